@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { SystemClock, type Clock } from './common/clock.js';
+import type { AppConfig } from './config/app-config.js';
+import { makeValidationPipe } from './graphql/validation.js';
+
+export interface CreateAppOptions {
+  readonly config: AppConfig;
+  readonly clock?: Clock;
+  readonly schemaFile?: string | true;
+  readonly logger?: false | ('error' | 'warn' | 'log')[];
+}
+
+/** The API as the server and the end-to-end tests both run it (same pipes, same adapter). */
+export async function createApp(opts: CreateAppOptions): Promise<NestFastifyApplication> {
+  if (!opts.config.DATABASE_URL) throw new Error('createApp needs config.DATABASE_URL (start the embedded database first)');
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config: opts.config, clock: opts.clock ?? new SystemClock(), schemaFile: opts.schemaFile ?? true }),
+    new FastifyAdapter({ bodyLimit: 100 * 1024, trustProxy: false }),
+    { logger: opts.logger ?? ['error', 'warn', 'log'] },
+  );
+  app.useGlobalPipes(makeValidationPipe());
+  return app;
+}

@@ -1,0 +1,81 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+// Fixed development key (refused in production).
+export const DEV_CONTACT_KEY = 'dev1:ZGV2LW9ubHktY29udGFjdC1rZXktMzItYnl0ZXMhISE=';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+// Environment, validated once at boot; every setting has a typed default for development.
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** A PostgreSQL server; when absent the API runs on embedded PGlite. */
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_host: true })
+  DATABASE_URL?: string;
+
+  @IsString()
+  PGLITE_DATA_DIR = '.data/pglite';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET = DEV_JWT_SECRET;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** `kid:base64(32 bytes)` pairs, comma separated; the first is used for new values. */
+  @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'CONTACT_ENCRYPTION_KEYS must be kid:base64(32 bytes)[,kid:base64…]',
+  })
+  CONTACT_ENCRYPTION_KEYS = DEV_CONTACT_KEY;
+
+  /** Where survey links point; never taken from the request's Host header. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  SURVEY_BASE_URL = 'http://localhost:3000';
+
+  @IsIn(['true', 'false'])
+  DEMO_SEED: 'true' | 'false' = 'true';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked = Object.fromEntries(known.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  if (config.NODE_ENV === 'production') {
+    if (config.JWT_SECRET === DEV_JWT_SECRET) throw new Error('Invalid configuration: JWT_SECRET must be set in production');
+    if (config.CONTACT_ENCRYPTION_KEYS === DEV_CONTACT_KEY) {
+      throw new Error('Invalid configuration: CONTACT_ENCRYPTION_KEYS must be set in production');
+    }
+  }
+  return config;
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError, GRAPHQL_CODE_BY_CATEGORY } from '../common/app-error.js';
+
+export type ErrorLogger = (errorId: string, error: unknown) => void;
+
+// Codes that describe the caller's request; their messages are safe to return as they are.
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * The single place errors leave the server: domain errors keep their code, reason and field; the
+ * caller's own mistakes keep GraphQL's message; everything else becomes INTERNAL_SERVER_ERROR with
+ * an id to find the full error in the log — never a stack trace, SQL, table or column name.
+ */
+export function makeFormatError(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: {
+          code: GRAPHQL_CODE_BY_CATEGORY[original.category],
+          reason: original.reason,
+          ...(original.field ? { field: original.field } : {}),
+          ...(original.problems?.length ? { problems: original.problems } : {}),
+        },
+      };
+    }
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    if (code && CLIENT_CODES.has(code)) {
+      // Variable coercion errors name the path in the message ("… at "input.birthYear"; …").
+      const at = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$([^"]+)"/.exec(formatted.message)?.[1];
+      return { ...base, message: formatted.message, extensions: { code, ...(at ? { field: at } : {}) } };
+    }
+    const errorId = randomUUID();
+    log(errorId, original);
+    return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+  };
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../libs/persistence/src/index.js';
+import { createApp } from './bootstrap.js';
+import { loadConfig } from './config/app-config.js';
+import { runMigrations } from './database/data-source.js';
+import { seedDemo } from './demo/demo-seed.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let embedded: EmbeddedPostgres | null = null;
+  if (!config.DATABASE_URL) {
+    // No server configured: PostgreSQL runs inside this process (PGlite), data kept on disk.
+    embedded = await startEmbeddedPostgres({ dataDir: resolve(config.PGLITE_DATA_DIR) });
+    config.DATABASE_URL = embedded.url;
+    config.DB_POOL_SIZE = Math.min(config.DB_POOL_SIZE, 4);
+    console.log(`Embedded PostgreSQL (PGlite) with data in ${resolve(config.PGLITE_DATA_DIR)}`);
+  }
+  const applied = await runMigrations(config.DATABASE_URL);
+  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  const logins = config.DEMO_SEED === 'true' ? await seedDemo(config) : null;
+
+  const app = await createApp({ config });
+  // Stop taking requests, let in-flight ones finish, then close the pool and the embedded database.
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', (s) => void shutdown(s));
+  process.once('SIGTERM', (s) => void shutdown(s));
+  await app.listen(config.PORT, config.HOST);
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}/graphql`;
+  console.log(`\nSMP Outcomes Registry API ready: ${url}`);
+  console.log(`Health: ${url.replace(/graphql$/, 'health')}`);
+  if (logins) {
+    console.log('\nDemo logins (created now; change them before real use):');
+    for (const l of logins) console.log(`  ${l.role.padEnd(36)} ${l.email.padEnd(24)} ${l.password}`);
+  } else if (config.DEMO_SEED === 'true') {
+    console.log('\nDemo data already present: admin@demo.smp, researcher@demo.smp, staff1..3@demo.smp (password demo-password-123).');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,236 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { assignmentStatus, type ResponseSource } from '../../../../libs/domain/src/index.js';
+import { scoreInstrument, validateAnswers } from '../../../../libs/scoring/src/index.js';
+import type { Answers } from '../../../../libs/scoring/src/instrument.types.js';
+import { AuditService } from '../audit/audit.service.js';
+import { badInput, conflict, type FieldProblem } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import type { Principal } from '../common/principal.js';
+import { Client } from '../clients/client.entity.js';
+import { Db } from '../database/db.service.js';
+import { pickLanguage, toItemObjects } from '../instruments/dto/instrument.object.js';
+import type { InstrumentVersion } from '../instruments/instrument-version.entity.js';
+import { InstrumentsService } from '../instruments/instruments.service.js';
+import type { SurveyAssignment } from '../surveys/survey-assignment.entity.js';
+import { SurveyAssignment as SurveyAssignmentEntity } from '../surveys/survey-assignment.entity.js';
+import { SurveysService } from '../surveys/surveys.service.js';
+import type { AnswerInput } from './dto/answer.input.js';
+import type { SurveyForm, SurveyResponseObject } from './dto/response.object.js';
+import { ScaleScoreRow } from './scale-score.entity.js';
+import { SurveyResponse } from './survey-response.entity.js';
+
+const ANON = { clinicId: null, role: 'SURVEY_LINK' } as const;
+
+/** Answers as a map, refusing the same item twice. */
+function toAnswerMap(answers: readonly AnswerInput[]): Record<string, number | null> {
+  const map: Record<string, number | null> = {};
+  for (const [i, a] of answers.entries()) {
+    if (a.itemCode in map) throw badInput('DUPLICATE_ITEM', `Item ${a.itemCode} is answered twice`, `answers.${i}.itemCode`);
+    map[a.itemCode] = a.value ?? null;
+  }
+  return map;
+}
+
+/** Canonical hash of a submission: same answers in any order → same hash. */
+function payloadHash(answers: Record<string, number | null>): string {
+  const canonical = Object.keys(answers)
+    .sort()
+    .map((k) => [k, answers[k]]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+function checkAnswers(def: InstrumentVersion['definition'], answers: Answers, final: boolean): void {
+  const issues = validateAnswers(def, answers, { final });
+  if (issues.length === 0) return;
+  const problems: FieldProblem[] = issues.map((i) => ({ field: `answers.${i.itemCode}`, message: i.message }));
+  throw badInput(issues[0]!.kind, issues.map((i) => i.message).join('; '), problems[0]!.field, problems);
+}
+
+@Injectable()
+export class ResponsesService {
+  constructor(
+    private readonly db: Db,
+    private readonly surveys: SurveysService,
+    private readonly instruments: InstrumentsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The client's view of a survey link. */
+  async form(token: string, language: string | undefined): Promise<SurveyForm> {
+    return this.db.tx(ANON, async (m) => {
+      const a = await this.surveys.resolveToken(m, token, false);
+      const instrument = await this.instruments.get(a.instrumentVersionId, m);
+      const client = await m.findOneBy(Client, { clinicId: a.clinicId, id: a.clientId });
+      const lang = pickLanguage(instrument.definition, language ?? client?.language);
+      const status = assignmentStatus(a, this.clock.now());
+      const response = a.completedAt ? await m.findOneBy(SurveyResponse, { clinicId: a.clinicId, assignmentId: a.id }) : null;
+      return {
+        status,
+        timePoint: a.timePoint,
+        instrumentKey: instrument.key,
+        instrumentVersion: instrument.version,
+        title: instrument.definition.title[lang] ?? instrument.definition.title['en'] ?? instrument.key,
+        language: lang,
+        opensAt: a.opensAt,
+        closesAt: a.closesAt,
+        items: status === 'OPEN' ? toItemObjects(instrument.definition, lang) : [],
+        savedAnswers: status === 'OPEN' ? Object.entries(a.draftAnswers ?? {}).map(([itemCode, value]) => ({ itemCode, value })) : [],
+        savedAt: status === 'OPEN' ? a.draftSavedAt : null,
+        submittedAt: response?.submittedAt ?? null,
+      };
+    });
+  }
+
+  /** Unfinished answers, kept until submission; required items may still be missing. */
+  async saveDraft(token: string, answers: readonly AnswerInput[]): Promise<Date> {
+    const map = toAnswerMap(answers);
+    return this.db.tx(ANON, async (m) => {
+      const a = await this.surveys.resolveToken(m, token, true);
+      this.requireOpen(a);
+      const instrument = await this.instruments.get(a.instrumentVersionId, m);
+      checkAnswers(instrument.definition, map, false);
+      const savedAt = this.clock.now();
+      const merged = { ...(a.draftAnswers ?? {}), ...map };
+      await m.update(SurveyAssignmentEntity, { clinicId: a.clinicId, id: a.id }, { draftAnswers: merged, draftSavedAt: savedAt });
+      return savedAt;
+    });
+  }
+
+  submitByToken(token: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
+    const map = toAnswerMap(answers);
+    return this.db.tx(ANON, async (m) => {
+      const a = await this.surveys.resolveToken(m, token, true);
+      return this.submit(m, a, map, idempotencyKey, 'WEB', null);
+    });
+  }
+
+  enterPaper(actor: Principal & { clinicId: string }, assignmentId: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
+    const map = toAnswerMap(answers);
+    return this.db.tx(this.db.scopeOf(actor), async (m) => {
+      const a = await this.surveys.staffLoad(m, actor, assignmentId, true);
+      return this.submit(m, a, map, idempotencyKey, 'STAFF_ENTERED', actor);
+    });
+  }
+
+  private requireOpen(a: SurveyAssignment): void {
+    const status = assignmentStatus(a, this.clock.now());
+    if (status === 'OPEN') return;
+    const why = {
+      COMPLETED: ['ALREADY_SUBMITTED', 'This survey has already been answered'],
+      CANCELLED: ['ASSIGNMENT_CANCELLED', 'This survey was cancelled by the clinic'],
+      SCHEDULED: ['NOT_YET_OPEN', `This survey opens on ${a.opensAt.toISOString().slice(0, 10)}`],
+      EXPIRED: ['WINDOW_CLOSED', 'The time to answer this survey has passed'],
+    } as const satisfies Record<Exclude<typeof status, 'OPEN'>, readonly [string, string]>;
+    const [reason, message] = why[status];
+    throw conflict(reason, message);
+  }
+
+  /**
+   * One transaction, the assignment row locked: a retry with the same key and answers returns the
+   * stored response; the same key with other answers, or any other submission once completed, is a
+   * CONFLICT. Answers, scores, completion and audit commit together or not at all.
+   */
+  private async submit(
+    m: EntityManager,
+    a: SurveyAssignment,
+    answers: Record<string, number | null>,
+    idempotencyKey: string,
+    source: ResponseSource,
+    actor: Principal | null,
+  ): Promise<SurveyResponseObject> {
+    const instrument = await this.instruments.get(a.instrumentVersionId, m);
+    const hash = payloadHash(answers);
+    if (a.completedAt) {
+      const existing = await m.findOneByOrFail(SurveyResponse, { clinicId: a.clinicId, assignmentId: a.id });
+      if (existing.idempotencyKey !== idempotencyKey) throw conflict('ALREADY_SUBMITTED', 'This survey has already been answered');
+      if (existing.payloadHash !== hash) {
+        throw conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different submission', 'idempotencyKey');
+      }
+      const scores = await m.find(ScaleScoreRow, { where: { clinicId: a.clinicId, responseId: existing.id } });
+      return this.toObject(existing, instrument, scores.map((s) => ({ ...s, note: null })), true);
+    }
+    this.requireOpen(a);
+    checkAnswers(instrument.definition, answers, true);
+    const scores = scoreInstrument(instrument.definition, answers);
+    const now = this.clock.now();
+    const response: SurveyResponse = {
+      clinicId: a.clinicId,
+      id: randomUUID(),
+      assignmentId: a.id,
+      clientId: a.clientId,
+      instrumentVersionId: instrument.id,
+      timePoint: a.timePoint,
+      answers,
+      source,
+      idempotencyKey,
+      payloadHash: hash,
+      submittedAt: now,
+      enteredBy: source === 'STAFF_ENTERED' ? (actor?.accountId ?? null) : null,
+    };
+    await m.insert(SurveyResponse, response);
+    if (scores.length > 0) {
+      await m.insert(
+        ScaleScoreRow,
+        scores.map((s) => ({
+          clinicId: a.clinicId,
+          responseId: response.id,
+          scaleKey: s.scaleKey,
+          clientId: a.clientId,
+          instrumentKey: instrument.key,
+          timePoint: a.timePoint,
+          score: s.score,
+          answeredItems: s.answeredItems,
+          missingItems: s.missingItems,
+        })),
+      );
+    }
+    // The link is single-use: completing the survey drops its hash and the saved draft.
+    await m.update(
+      SurveyAssignmentEntity,
+      { clinicId: a.clinicId, id: a.id },
+      { completedAt: now, tokenHash: null, draftAnswers: null, draftSavedAt: null },
+    );
+    await this.audit.record(m, actor, {
+      action: 'RESPONSE_SUBMITTED',
+      clinicId: a.clinicId,
+      targetType: 'survey_assignment',
+      targetId: a.id,
+      details: { source, instrument: instrument.key, timePoint: a.timePoint },
+    });
+    return this.toObject(response, instrument, scores, false);
+  }
+
+  async forAssignment(actor: Principal & { clinicId: string }, assignmentId: string): Promise<SurveyResponseObject | null> {
+    return this.db.tx(this.db.scopeOf(actor), async (m) => {
+      const a = await this.surveys.staffLoad(m, actor, assignmentId, false);
+      const r = await m.findOneBy(SurveyResponse, { clinicId: a.clinicId, assignmentId: a.id });
+      if (!r) return null;
+      const scores = await m.find(ScaleScoreRow, { where: { clinicId: a.clinicId, responseId: r.id } });
+      await this.audit.record(m, actor, { action: 'RESPONSE_READ', targetType: 'survey_assignment', targetId: a.id });
+      return this.toObject(r, await this.instruments.get(r.instrumentVersionId, m), scores.map((s) => ({ ...s, note: null })), false);
+    });
+  }
+
+  private toObject(
+    r: SurveyResponse,
+    instrument: InstrumentVersion,
+    scores: readonly { scaleKey: string; score: number | null; answeredItems: number; missingItems: number; note: string | null }[],
+    replayed: boolean,
+  ): SurveyResponseObject {
+    return {
+      id: r.id,
+      assignmentId: r.assignmentId,
+      timePoint: r.timePoint,
+      instrumentKey: instrument.key,
+      instrumentVersion: instrument.version,
+      source: r.source,
+      submittedAt: r.submittedAt,
+      replayed,
+      answers: instrument.definition.items.filter((i) => i.code in r.answers).map((i) => ({ itemCode: i.code, value: r.answers[i.code] ?? null })),
+      scores: scores.map((s) => ({ scaleKey: s.scaleKey, score: s.score, answeredItems: s.answeredItems, missingItems: s.missingItems, note: s.note })),
+    };
+  }
+}
