@@ -138,7 +138,7 @@ describe('collection flow: clinic creation to a completed MONTH_3 follow-up', ()
       const tok = await issueLink(t, staffToken, a.id);
       const f = await t.gql<{ survey: { items: Item[]; status: string } }>(FORM, { token: tok });
       expect(f.data!.survey.status).toBe('OPEN');
-      const r = await t.gql(SUBMIT, { input: { token: tok, answers: answersPicking(f.data!.survey.items, (c) => c[c.length - 1]!), idempotencyKey: `m3-${a.id}` } });
+      const r = await t.gql(SUBMIT, { input: { token: tok, answers: answersPicking(f.data!.survey.items, (c) => Math.max(...c)), idempotencyKey: `m3-${a.id}` } });
       expect(r.errors).toBeUndefined();
     }
     const after = (await t.gql<{ client: { surveyAssignments: A[] } }>(CLIENT, { id: client.id }, staffToken)).data!.client.surveyAssignments;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../libs/persistence/src/index.js';
-import { runMigrations } from '../../apps/api/src/database/data-source.js';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-// One migrated database for the run: a fresh database on the server named by DATABASE_URL (created
-// here, dropped in teardown), or an in-memory PGlite when DATABASE_URL is not set.
+// One database for the run: a fresh database on the server named by DATABASE_URL (created here,
+// dropped in teardown), or an in-memory PGlite when DATABASE_URL is not set. Jest loads this file
+// outside its module mapper, so it imports packages only; the tests apply the migrations
+// (libs/testing startTestApp), through the same runMigrations as the API.
 export default async function globalSetup(): Promise<void> {
   const server = process.env.DATABASE_URL;
   let url: string;
@@ -19,15 +21,13 @@ export default async function globalSetup(): Promise<void> {
     url = u.toString();
     process.env.TEST_DROP_DATABASE = name;
   } else {
-    const embedded = await startEmbeddedPostgres();
-    (globalThis as { __embeddedPg?: unknown }).__embeddedPg = embedded;
-    url = embedded.url;
+    const db = await PGlite.create('memory://');
+    const socket = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
+    await socket.start();
+    (globalThis as { __embeddedPg?: unknown }).__embeddedPg = { socket, db };
+    url = `postgres://postgres@${socket.getServerConn()}/postgres`;
   }
-  // Refuse to touch anything that is not obviously a test database.
-  const dbName = new URL(url).pathname.slice(1);
-  if (server && !dbName.includes('test')) throw new Error(`refusing to run tests on database ${dbName}`);
-  await runMigrations(url);
   process.env.TEST_DATABASE_URL = url;
   process.env.TEST_DATABASE_KIND = server ? 'server' : 'embedded';
-  console.log(`\n[test] database: ${server ? `PostgreSQL server, fresh database ${dbName}` : 'embedded PGlite (in memory)'}`);
+  console.log(`\n[test] database: ${server ? `PostgreSQL server, fresh database ${new URL(url).pathname.slice(1)}` : 'embedded PGlite (in memory)'}`);
 }

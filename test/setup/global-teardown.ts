@@ -1,8 +1,11 @@
 import pg from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
-  const embedded = (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg;
-  if (embedded) await embedded.stop();
+  const embedded = (globalThis as { __embeddedPg?: { socket: { stop(): Promise<void> }; db: { close(): Promise<void> } } }).__embeddedPg;
+  if (embedded) {
+    await embedded.socket.stop();
+    await embedded.db.close();
+  }
   const name = process.env.TEST_DROP_DATABASE;
   if (name && process.env.DATABASE_URL && name.startsWith('smp_test_')) {
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });

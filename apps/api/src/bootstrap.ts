@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { SystemClock, type Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
+import { PassThroughGqlFilter } from './graphql/pass-through.filter.js';
 import { makeValidationPipe } from './graphql/validation.js';
 
 export interface CreateAppOptions {
@@ -22,5 +23,6 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     { logger: opts.logger ?? ['error', 'warn', 'log'] },
   );
   app.useGlobalPipes(makeValidationPipe());
+  app.useGlobalFilters(new PassThroughGqlFilter(app.getHttpAdapter()));
   return app;
 }

@@ -5,6 +5,7 @@ import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { ManualClock } from '../../../apps/api/src/common/clock.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
 import { Db } from '../../../apps/api/src/database/db.service.js';
+import { runMigrations } from '../../../apps/api/src/database/data-source.js';
 import { PasswordHasher } from '../../../apps/api/src/auth/password-hasher.js';
 import { StaffAccount } from '../../../apps/api/src/auth/staff-account.entity.js';
 
@@ -34,6 +35,10 @@ export const TEST_PASSWORD = 'correct-horse-battery-staple';
 export async function startTestApp(opts: { now?: Date; env?: Record<string, string>; schemaFile?: string } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
+  // Tests run in band; applying pending migrations is a no-op after the first test file.
+  const dbName = new URL(url).pathname.slice(1);
+  if (process.env.TEST_DATABASE_KIND === 'server' && !dbName.includes('test')) throw new Error(`refusing to use database ${dbName} for tests`);
+  await runMigrations(url);
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DB_POOL_SIZE: '4', DEMO_SEED: 'false', ...opts.env });
   const clock = new ManualClock(opts.now ?? new Date('2026-03-02T09:00:00Z'));
   const app = await createApp({ config, clock, logger: ['error'], schemaFile: opts.schemaFile ?? true });

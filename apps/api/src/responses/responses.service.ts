@@ -187,12 +187,9 @@ export class ResponsesService {
         })),
       );
     }
-    // The link is single-use: completing the survey drops its hash and the saved draft.
-    await m.update(
-      SurveyAssignmentEntity,
-      { clinicId: a.clinicId, id: a.id },
-      { completedAt: now, tokenHash: null, draftAnswers: null, draftSavedAt: null },
-    );
+    // One response per link: completion is what makes a second submission a CONFLICT. The hash
+    // stays so that a retry after a lost reply still finds its stored result.
+    await m.update(SurveyAssignmentEntity, { clinicId: a.clinicId, id: a.id }, { completedAt: now, draftAnswers: null, draftSavedAt: null });
     await this.audit.record(m, actor, {
       action: 'RESPONSE_SUBMITTED',
       clinicId: a.clinicId,

@@ -9,8 +9,8 @@ export class ClientObject {
   @Field(() => ID) id: string;
   @Field(() => ID) clinicId: string;
   @Field() studyCode: string;
-  @Field({ nullable: true }) email: string | null;
-  @Field({ nullable: true }) phone: string | null;
+  @Field(() => String, { nullable: true }) email: string | null;
+  @Field(() => String, { nullable: true }) phone: string | null;
   @Field() language: string;
   @Field(() => Int) birthYear: number;
   @Field(() => SexEnum) sex: Sex;

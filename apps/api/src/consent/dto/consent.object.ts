@@ -10,7 +10,7 @@ export class ConsentObject {
   @Field(() => ConsentScopeEnum) scope: ConsentScope;
   @Field() version: string;
   @Field() grantedAt: Date;
-  @Field({ nullable: true }) withdrawnAt: Date | null;
+  @Field(() => Date, { nullable: true }) withdrawnAt: Date | null;
   @Field({ description: 'Granted and not withdrawn.' }) current: boolean;
 }
 

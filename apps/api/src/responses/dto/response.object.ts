@@ -15,7 +15,7 @@ export class ScaleScoreObject {
   @Field(() => Float, { nullable: true, description: 'Empty when the missing-item rule allows no score.' }) score: number | null;
   @Field(() => Int) answeredItems: number;
   @Field(() => Int) missingItems: number;
-  @Field({ nullable: true }) note: string | null;
+  @Field(() => String, { nullable: true }) note: string | null;
 }
 
 @ObjectType({ description: 'What the client sees after submitting: that it was received, nothing more.' })
@@ -48,9 +48,9 @@ export class SurveyForm {
   @Field() title: string;
   @Field() language: string;
   @Field({ nullable: true }) opensAt: Date;
-  @Field({ nullable: true, description: 'Answers are accepted until this moment.' }) closesAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Answers are accepted until this moment.' }) closesAt: Date | null;
   @Field(() => [InstrumentItemObject], { description: 'Empty unless the survey is open.' }) items: InstrumentItemObject[];
   @Field(() => [AnswerObject], { description: 'Answers saved earlier and not yet submitted.' }) savedAnswers: AnswerObject[];
-  @Field({ nullable: true }) savedAt: Date | null;
-  @Field({ nullable: true }) submittedAt: Date | null;
+  @Field(() => Date, { nullable: true }) savedAt: Date | null;
+  @Field(() => Date, { nullable: true }) submittedAt: Date | null;
 }

@@ -15,15 +15,15 @@ export class SurveyAssignmentObject {
   @Field(() => AssignmentStatusEnum, { description: 'Follows the clock: SCHEDULED before the window, EXPIRED after it.' })
   status: AssignmentStatus;
   @Field({ description: 'Open and past its due day.' }) late: boolean;
-  @Field({ nullable: true }) dueAt: Date | null;
+  @Field(() => Date, { nullable: true }) dueAt: Date | null;
   @Field() opensAt: Date;
-  @Field({ nullable: true, description: 'End of the window (exclusive); empty while the baseline has no first session.' })
+  @Field(() => Date, { nullable: true, description: 'End of the window (exclusive); empty while the baseline has no first session.' })
   closesAt: Date | null;
-  @Field({ nullable: true }) completedAt: Date | null;
-  @Field({ nullable: true }) cancelledAt: Date | null;
-  @Field({ nullable: true, description: 'When the current survey link was issued; empty when none is valid.' })
+  @Field(() => Date, { nullable: true }) completedAt: Date | null;
+  @Field(() => Date, { nullable: true }) cancelledAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the current survey link was issued; empty when none is valid.' })
   linkIssuedAt: Date | null;
-  @Field({ nullable: true, description: 'When the client last saved unfinished answers.' })
+  @Field(() => Date, { nullable: true, description: 'When the client last saved unfinished answers.' })
   draftSavedAt: Date | null;
 }
 
@@ -51,5 +51,5 @@ export class SurveyLink {
   @Field(() => ID) assignmentId: string;
   @Field({ description: 'Send this to the client. Issuing a new link invalidates the previous one.' }) url: string;
   @Field({ description: 'The token inside the link, for clients that build their own URL.' }) token: string;
-  @Field({ nullable: true, description: 'The link stops working when the window closes.' }) expiresAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'The link stops working when the window closes.' }) expiresAt: Date | null;
 }

@@ -16,8 +16,8 @@ export class TreatmentSessionObject {
   @Field(() => SessionKindEnum) kind: SessionKind;
   @Field() isFinal: boolean;
   @Field(() => [TreatmentAreaEnum]) areas: TreatmentArea[];
-  @Field({ nullable: true, description: 'Practitioner pseudonym, never the name.' }) practitioner: string | null;
-  @Field({ nullable: true }) pigmentShade: string | null;
+  @Field(() => String, { nullable: true, description: 'Practitioner pseudonym, never the name.' }) practitioner: string | null;
+  @Field(() => String, { nullable: true }) pigmentShade: string | null;
 }
 
 @ObjectType('AdverseEvent')
@@ -34,9 +34,9 @@ export class TreatmentCourseObject {
   @Field(() => ID) clientId: string;
   @Field(() => PriceBandEnum) priceBand: PriceBand;
   @Field(() => InsuranceCoverageEnum) insuranceCoverage: InsuranceCoverage;
-  @Field({ nullable: true }) pigmentShade: string | null;
-  @Field({ nullable: true, description: 'Closes the BASELINE window.' }) firstSessionDate: string | null;
-  @Field({ nullable: true, description: 'Anchors the MONTH_1/3/6/12 follow-ups; touch-ups do not move it.' })
+  @Field(() => String, { nullable: true }) pigmentShade: string | null;
+  @Field(() => String, { nullable: true, description: 'Closes the BASELINE window.' }) firstSessionDate: string | null;
+  @Field(() => String, { nullable: true, description: 'Anchors the MONTH_1/3/6/12 follow-ups; touch-ups do not move it.' })
   finalSessionDate: string | null;
   @Field(() => [TreatmentSessionObject]) sessions: TreatmentSessionObject[];
   @Field(() => [AdverseEventObject]) adverseEvents: AdverseEventObject[];
