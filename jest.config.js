@@ -1,25 +1,20 @@
-// Jest runs our ESM TypeScript natively (node --experimental-vm-modules); @swc/jest strips types and
-// keeps decorator metadata, which Nest's DI and code-first GraphQL need.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-    },
-    module: { type: 'es6' },
-  },
-];
+// Jest runs our ESM TypeScript natively (node --experimental-vm-modules). ts-jest transpiles each
+// file on its own (isolatedModules: fast) and keeps decorator metadata, which Nest's DI and
+// code-first GraphQL need. (@swc/jest would be faster, but its platform binaries are not all on
+// the registry this project installs from, which breaks `npm ci`.)
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
+};
 
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': swc },
+  transform,
 };
 
 export default {
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -32,7 +27,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -10,7 +10,7 @@ describe('health endpoints', () => {
   it('reports the API and the database as up', async () => {
     const res = await fetch(`${t.baseUrl}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(await res.json()).toMatchObject({ status: 'ok', info: { database: { status: "up" } } });
     expect((await fetch(`${t.baseUrl}/health/live`)).status).toBe(200);
     expect((await fetch(`${t.baseUrl}/health/ready`)).status).toBe(200);
   });
