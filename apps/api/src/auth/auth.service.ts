@@ -99,8 +99,7 @@ export class AuthService {
   }
 
   findAccount(id: string): Promise<StaffAccount | null> {
-    // Hot path (every authenticated request): one statement, no transaction needed.
-    return this.db.dataSource.manager.findOneBy(StaffAccount, { id });
+    return this.db.tx(SYSTEM, (m) => m.findOneBy(StaffAccount, { id }));
   }
 
   async listAccounts(actor: Principal, clinicId: string | undefined): Promise<StaffAccount[]> {

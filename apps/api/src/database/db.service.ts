@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../common/principal.js';
 
@@ -8,15 +8,32 @@ export interface TxScope {
   readonly role: string;
 }
 
-// One transaction per use case. The clinic and role are set with set_config(..., true), i.e. local
-// to this transaction, so a pooled connection never carries them into the next request.
+/** The database role every API statement runs as (see migrations: row-level security). */
+export const APP_DB_ROLE = 'smp_app';
+
+export const TENANT_TABLES = [
+  'clinic',
+  'client',
+  'consent',
+  'treatment_course',
+  'treatment_session',
+  'adverse_event',
+  'survey_assignment',
+  'survey_response',
+  'scale_score',
+] as const;
+
+// One transaction per use case. The query role, the clinic and the caller's role are set with
+// set_config(..., true), i.e. local to this transaction, so a pooled connection never carries
+// them into the next request, and row-level security applies to every statement in it.
 @Injectable()
-export class Db {
+export class Db implements OnApplicationBootstrap {
   constructor(readonly dataSource: DataSource) {}
 
   tx<T>(scope: TxScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT set_config('app.clinic_id', $1, true), set_config('app.role', $2, true)`, [
+      await m.query(`SELECT set_config('role', $1, true), set_config('app.clinic_id', $2, true), set_config('app.role', $3, true)`, [
+        APP_DB_ROLE,
         scope.clinicId ?? '',
         scope.role,
       ]);
@@ -24,7 +41,34 @@ export class Db {
     });
   }
 
+  /** Switches the tenant inside a running transaction (a survey link reveals its clinic first). */
+  async enterClinic(m: EntityManager, clinicId: string): Promise<void> {
+    await m.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+  }
+
   scopeOf(p: Principal | null): TxScope {
     return p ? { clinicId: p.clinicId, role: p.role } : { clinicId: null, role: 'ANONYMOUS' };
+  }
+
+  /**
+   * Refuses to serve when isolation could be bypassed: the query role must exist, be neither
+   * superuser nor BYPASSRLS (both skip every policy, even FORCEd ones), be usable by the connecting
+   * user, and every tenant table must have row-level security enabled and forced.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const [role] = await this.dataSource.query(
+      `SELECT r.rolsuper, r.rolbypassrls, pg_has_role(current_user, r.oid, 'MEMBER') AS usable FROM pg_roles r WHERE r.rolname = $1`,
+      [APP_DB_ROLE],
+    );
+    if (!role) throw new Error(`database role ${APP_DB_ROLE} is missing: run the migrations`);
+    if (role.rolsuper || role.rolbypassrls) throw new Error(`database role ${APP_DB_ROLE} can bypass row-level security: refusing to start`);
+    if (!role.usable) throw new Error(`the connecting user cannot act as ${APP_DB_ROLE}: GRANT ${APP_DB_ROLE} TO <api login role>`);
+    const tables: { relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[] = await this.dataSource.query(
+      `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relname = ANY($1)`,
+      [[...TENANT_TABLES]],
+    );
+    const weak = TENANT_TABLES.filter((t) => !tables.some((r) => r.relname === t && r.relrowsecurity && r.relforcerowsecurity));
+    if (weak.length > 0) throw new Error(`row-level security is not enabled and forced on: ${weak.join(', ')}`);
   }
 }

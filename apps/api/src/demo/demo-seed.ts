@@ -69,7 +69,7 @@ export async function seedDemo(config: AppConfig): Promise<DemoLogin[] | null> {
   await app.init();
   try {
     const db = app.get(Db);
-    if ((await db.dataSource.manager.count(Clinic)) > 0) return null;
+    if ((await db.tx({ clinicId: null, role: 'ADMIN' }, (m) => m.count(Clinic))) > 0) return null;
     const auth = app.get(AuthService);
     const clinics = app.get(ClinicsService);
     const clients = app.get(ClientsService);
@@ -109,7 +109,9 @@ export async function seedDemo(config: AppConfig): Promise<DemoLogin[] | null> {
         });
         const baseline = 0.35 + (rand() - 0.5) * 0.3;
         const answerAll = async (timePoint: string, goodness: number) => {
-          const open = await db.dataSource.manager.find(SurveyAssignment, { where: { clinicId: clinic.id, clientId: client.id, timePoint: timePoint as SurveyAssignment['timePoint'] } });
+          const open = await db.tx(db.scopeOf(staff), (m) =>
+            m.find(SurveyAssignment, { where: { clinicId: clinic.id, clientId: client.id, timePoint: timePoint as SurveyAssignment['timePoint'] } }),
+          );
           for (const a of open) {
             const def = (await instruments.get(a.instrumentVersionId)).definition;
             const answers = answersFor(def, goodness, rand);

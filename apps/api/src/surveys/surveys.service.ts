@@ -231,10 +231,16 @@ export class SurveysService {
    */
   async resolveToken(m: EntityManager, token: string, lock: boolean): Promise<SurveyAssignment> {
     if (!isWellFormedLinkToken(token)) throw notFound('Survey link', 'token');
+    const hash = hashLinkToken(token);
+    // The link's clinic comes first (a definer function that reveals nothing else); from then on
+    // row-level security holds this transaction to that clinic's rows.
+    const [{ clinic_id: clinicId }] = await m.query(`SELECT survey_link_clinic($1) AS clinic_id`, [hash]);
+    if (!clinicId) throw notFound('Survey link', 'token');
+    await this.db.enterClinic(m, clinicId);
     const q = m
       .getRepository(SurveyAssignment)
       .createQueryBuilder('a')
-      .where('a.token_hash = :hash', { hash: hashLinkToken(token) });
+      .where('a.clinic_id = :clinicId AND a.token_hash = :hash', { clinicId, hash });
     if (lock) q.setLock('pessimistic_write');
     const a = await q.getOne();
     if (!a) throw notFound('Survey link', 'token');
