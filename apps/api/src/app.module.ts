@@ -13,6 +13,8 @@ import { ConsentModule } from './consent/consent.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { makeFormatError } from './graphql/format-error.js';
 import { makeContextFactory } from './graphql/graphql-context.js';
+import { aliasLimitRule, complexityPlugin, depthLimitRule, MAX_TOKENS } from './graphql/query-limits.js';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { HealthModule } from './health/health.module.js';
 import { InstrumentsModule } from './instruments/instruments.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
@@ -47,9 +49,17 @@ export class AppModule {
             introspection: !production,
             playground: false,
             includeStacktraceInErrorResponses: false,
+            // Production: no schema hints in errors ("Did you mean …"), no landing page.
+            hideSchemaDetailsFromClientErrors: production,
+            csrfPrevention: true,
+            allowBatchedHttpRequests: false,
+            parseOptions: { maxTokens: MAX_TOKENS },
+            validationRules: [depthLimitRule(), aliasLimitRule()],
+            plugins: [complexityPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
             context: makeContextFactory((header) => auth.principalFromBearer(header)),
             formatError: makeFormatError((errorId, error) =>
               logger.error(`errorId=${errorId} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+              { hideSuggestions: production },
             ),
           }),
         }),

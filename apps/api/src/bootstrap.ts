@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { SystemClock, type Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { PassThroughGqlFilter } from './graphql/pass-through.filter.js';
+import { addSecurityHeaders } from './graphql/security-headers.js';
 import { makeValidationPipe } from './graphql/validation.js';
 
 export interface CreateAppOptions {
@@ -19,9 +20,11 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   if (!opts.config.DATABASE_URL) throw new Error('createApp needs config.DATABASE_URL (start the embedded database first)');
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config: opts.config, clock: opts.clock ?? new SystemClock(), schemaFile: opts.schemaFile ?? true }),
-    new FastifyAdapter({ bodyLimit: 100 * 1024, trustProxy: false }),
+    // 100 kB bodies, bounded request and keep-alive times (OWASP: size and time limits).
+    new FastifyAdapter({ bodyLimit: 100 * 1024, trustProxy: false, requestTimeout: 30_000, connectionTimeout: 35_000, keepAliveTimeout: 5_000 }),
     { logger: opts.logger ?? ['error', 'warn', 'log'] },
   );
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), opts.config.NODE_ENV === 'production');
   app.useGlobalPipes(makeValidationPipe());
   app.useGlobalFilters(new PassThroughGqlFilter(app.getHttpAdapter()));
   return app;

@@ -21,7 +21,7 @@ const CLIENT_CODES = new Set([
  * caller's own mistakes keep GraphQL's message; everything else becomes INTERNAL_SERVER_ERROR with
  * an id to find the full error in the log — never a stack trace, SQL, table or column name.
  */
-export function makeFormatError(log: ErrorLogger) {
+export function makeFormatError(log: ErrorLogger, opts: { hideSuggestions: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
@@ -41,7 +41,9 @@ export function makeFormatError(log: ErrorLogger) {
     if (code && CLIENT_CODES.has(code)) {
       // Variable coercion errors name the path in the message ("… at "input.birthYear"; …").
       const at = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$([^"]+)"/.exec(formatted.message)?.[1];
-      return { ...base, message: formatted.message, extensions: { code, ...(at ? { field: at } : {}) } };
+      // Apollo strips "Did you mean" from validation errors only; variables leak it too (#8086).
+      const message = opts.hideSuggestions ? formatted.message.replace(/ ?Did you mean[^?]*\?/g, '') : formatted.message;
+      return { ...base, message, extensions: { code, ...(at ? { field: at } : {}) } };
     }
     const errorId = randomUUID();
     log(errorId, original);
