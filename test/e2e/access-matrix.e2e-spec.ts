@@ -14,7 +14,8 @@ import {
 // Role × operation: every Query and Mutation of schema.gql against every caller, with the expected
 // outcome. An operation added to the schema without a row here fails the first test.
 type Caller = 'anonymous' | 'clientLink' | 'staffA' | 'staffB' | 'researcher' | 'admin';
-type Outcome = 'ALLOW' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ALLOW_OWN_ONLY';
+// BAD_USER_INPUT: the caller got past access control and the (deliberately invalid) input was refused.
+type Outcome = 'ALLOW' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ALLOW_OWN_ONLY' | 'BAD_USER_INPUT';
 const CALLERS: Caller[] = ['anonymous', 'clientLink', 'staffA', 'staffB', 'researcher', 'admin'];
 
 interface World {
@@ -106,7 +107,42 @@ const MATRIX: Record<string, Row> = {
     run: async (w) => w.t.gql(`query($t: String!) { survey(token: $t) { status } }`, { t: await issueLink(w.t, w.staffAToken, (await freshAssignment(w)).assignmentId) }),
     expect: linkHolder,
   },
+  auditEvents: { run: (w, b) => w.t.gql(`{ auditEvents(first: 5) { totalCount items { action } } }`, {}, b), expect: adminOnly },
   // Mutations
+  refreshSession: {
+    run: async (w) => {
+      const s = await w.t.gql<{ login: { refreshToken: string } }>(`mutation($i: LoginInput!) { login(input: $i) { refreshToken } }`, { i: { email: w.staffAEmail, password: TEST_PASSWORD } });
+      return w.t.gql(`mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }`, { r: s.data!.login.refreshToken });
+    },
+    expect: linkHolder,
+  },
+  logout: {
+    run: async (w) => {
+      const s = await w.t.gql<{ login: { refreshToken: string } }>(`mutation($i: LoginInput!) { login(input: $i) { refreshToken } }`, { i: { email: w.staffAEmail, password: TEST_PASSWORD } });
+      return w.t.gql(`mutation($r: String!) { logout(refreshToken: $r) }`, { r: s.data!.login.refreshToken });
+    },
+    expect: linkHolder,
+  },
+  changePassword: {
+    // Same password twice: allowed callers reach the input rule (nobody's session is disturbed).
+    run: (w, b) => w.t.gql(`mutation($i: ChangePasswordInput!) { changePassword(input: $i) }`, { i: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }, b),
+    expect: { anonymous: 'UNAUTHENTICATED', clientLink: 'UNAUTHENTICATED', staffA: 'BAD_USER_INPUT', staffB: 'BAD_USER_INPUT', researcher: 'BAD_USER_INPUT', admin: 'BAD_USER_INPUT' },
+  },
+  setStaffAccountActive: {
+    run: async (w, b) => {
+      const acc = await w.t.gql<{ createStaffAccount: { id: string } }>(
+        `mutation($i: CreateStaffAccountInput!) { createStaffAccount(input: $i) { id } }`,
+        { i: { email: `${key()}@test.smp`, password: TEST_PASSWORD, displayName: 'X', role: 'RESEARCHER' } },
+        w.adminToken,
+      );
+      return w.t.gql(`mutation($id: ID!) { setStaffAccountActive(id: $id, active: false) { active } }`, { id: acc.data!.createStaffAccount.id }, b);
+    },
+    expect: adminOnly,
+  },
+  eraseClient: {
+    run: async (w, b) => w.t.gql(`mutation($id: ID!) { eraseClient(id: $id) { clientId } }`, { id: (await freshAssignment(w)).clientId }, b),
+    expect: staffOnly(),
+  },
   login: { run: (w) => w.t.gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: w.staffAEmail, password: TEST_PASSWORD } }), expect: linkHolder },
   createClinic: {
     run: (w, b) => w.t.gql(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, { i: { name: `M ${key()}`, country: 'FR', timeZone: 'Europe/Paris' } }, b),

@@ -1,4 +1,4 @@
-import { enrolClient, issueLink, newClinicWithStaff, startTestApp, SUBMIT, type TestApp } from '../../libs/testing/src/index.js';
+import { enrolClient, issueLink, newClinicWithStaff, startTestApp, SUBMIT, TEST_PASSWORD, type TestApp } from '../../libs/testing/src/index.js';
 
 // The spine of the product, through GraphQL over HTTP: an administrator creates a clinic and its
 // staff, staff enrol a client and record the treatment, the client answers the baseline and the
@@ -20,7 +20,14 @@ describe('collection flow: clinic creation to a completed MONTH_3 follow-up', ()
 
   it('runs the whole flow', async () => {
     const admin = await t.newAdmin();
-    const { staffToken, staffId } = await newClinicWithStaff(t, admin.token);
+    const fixture = await newClinicWithStaff(t, admin.token);
+    const { staffId } = fixture;
+    let staffToken = fixture.staffToken;
+    // Access tokens live 15 minutes of the test clock: sign in again after moving it.
+    const travel = async (to: string) => {
+      t.clock.set(new Date(to));
+      staffToken = await t.login(fixture.staffEmail, TEST_PASSWORD);
+    };
 
     // Enrolment creates the BASELINE assignments of the default protocol (RSES, WHO5, HLD), open now.
     const client = await enrolClient(t, staffToken, { language: 'de' });
@@ -83,12 +90,12 @@ describe('collection flow: clinic creation to a completed MONTH_3 follow-up', ()
     }
 
     // First session closes the baseline window; the final one schedules the follow-ups.
-    t.clock.set(new Date('2026-03-09T10:00:00Z'));
+    await travel('2026-03-09T10:00:00Z');
     const SESSION = `mutation($input: RecordTreatmentSessionInput!) { recordTreatmentSession(input: $input) {
       firstSessionDate finalSessionDate sessions { sessionDate isFinal practitioner } } }`;
     const s1 = await t.gql(SESSION, { input: { clientId: client.id, sessionDate: '2026-03-09', areas: ['HAIRLINE'], practitionerId: staffId } }, staffToken);
     expect(s1.errors).toBeUndefined();
-    t.clock.set(new Date('2026-04-08T10:00:00Z'));
+    await travel('2026-04-08T10:00:00Z');
     const s2 = await t.gql<{ recordTreatmentSession: { finalSessionDate: string; sessions: { practitioner: string }[] } }>(
       SESSION,
       { input: { clientId: client.id, sessionDate: '2026-04-08', areas: ['HAIRLINE', 'CROWN'], isFinal: true, pigmentShade: 'Shade 3 warm' } },
@@ -99,7 +106,7 @@ describe('collection flow: clinic creation to a completed MONTH_3 follow-up', ()
     expect(s2.data!.recordTreatmentSession.sessions[0]!.practitioner).toMatch(/^P-[0-9A-F]{8}$/);
 
     // A touch-up later does not move the anchor.
-    t.clock.set(new Date('2026-05-01T10:00:00Z'));
+    await travel('2026-05-01T10:00:00Z');
     const touchUp = await t.gql<{ recordTreatmentSession: { finalSessionDate: string } }>(
       SESSION,
       { input: { clientId: client.id, sessionDate: '2026-05-01', kind: 'TOUCH_UP', areas: ['HAIRLINE'] } },
@@ -121,19 +128,19 @@ describe('collection flow: clinic creation to a completed MONTH_3 follow-up', ()
     expect(all.filter((a) => a.timePoint === 'BASELINE').every((a) => a.status === 'COMPLETED')).toBe(true);
 
     // Statuses follow the clock: on 2026-05-20 MONTH_1 is open and late (due 2026-05-08).
-    t.clock.set(new Date('2026-05-20T12:00:00Z'));
+    await travel('2026-05-20T12:00:00Z');
     const LIST = `query($status: [AssignmentStatus!], $late: Boolean) { surveyAssignments(status: $status, lateOnly: $late) { totalCount items { clientId timePoint status late } } }`;
     const late = await t.gql<{ surveyAssignments: { totalCount: number; items: { timePoint: string; late: boolean }[] } }>(LIST, { late: true }, staffToken);
     expect(late.data!.surveyAssignments.totalCount).toBe(5);
     expect(late.data!.surveyAssignments.items.every((a) => a.timePoint === 'MONTH_1' && a.late)).toBe(true);
 
     // 2026-06-06T00:00Z: MONTH_1 expired unanswered.
-    t.clock.set(new Date('2026-06-06T00:00:00Z'));
+    await travel('2026-06-06T00:00:00Z');
     const expired = await t.gql<{ surveyAssignments: { totalCount: number } }>(LIST, { status: ['EXPIRED'] }, staffToken);
     expect(expired.data!.surveyAssignments.totalCount).toBe(5);
 
     // In the MONTH_3 window the client answers all five follow-up questionnaires.
-    t.clock.set(new Date('2026-07-01T08:00:00Z'));
+    await travel('2026-07-01T08:00:00Z');
     for (const a of m3) {
       const tok = await issueLink(t, staffToken, a.id);
       const f = await t.gql<{ survey: { items: Item[]; status: string } }>(FORM, { token: tok });

@@ -2,6 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { ClientsModule } from './clients/clients.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
           }),
         }),
         AuthModule,
+        AuditModule,
         ClinicsModule,
         InstrumentsModule,
         SurveysModule,

@@ -5,6 +5,7 @@ import { createApp } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source.js';
 import { seedDemo } from './demo/demo-seed.js';
+import { ShutdownSignal } from './health/shutdown-signal.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,9 +22,12 @@ async function main(): Promise<void> {
   const logins = config.DEMO_SEED === 'true' ? await seedDemo(config) : null;
 
   const app = await createApp({ config });
-  // Stop taking requests, let in-flight ones finish, then close the pool and the embedded database.
+  // Readiness turns 503 first; then stop taking connections, let in-flight requests finish, close
+  // the pool and the embedded database. A second signal or the deadline forces the exit.
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);
+    app.get(ShutdownSignal).begin();
+    setTimeout(() => process.exit(1), 15_000).unref();
     await app.close();
     await embedded?.stop();
     process.exit(0);

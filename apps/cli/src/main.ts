@@ -7,6 +7,8 @@ import { loadConfig } from '../../api/src/config/app-config.js';
 import { runMigrations } from '../../api/src/database/data-source.js';
 import { seedDemo } from '../../api/src/demo/demo-seed.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../libs/persistence/src/index.js';
+import { ContactCipher } from '../../api/src/common/contact-cipher.js';
+import { rotateContactKeys } from '../../api/src/clients/rotate-contact-keys.js';
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                         apply pending migrations
@@ -14,6 +16,8 @@ const USAGE = `usage: npm run cli -- <command>
   schema                          regenerate apps/api/schema.gql
   create-admin --email E --password P [--name N]
                                   create the first administrator
+  rotate-contact-keys             re-encrypt every client's contact details under the first key
+                                  of CONTACT_ENCRYPTION_KEYS (then older keys can be removed)
 Uses DATABASE_URL, or the embedded database in PGLITE_DATA_DIR (schema: in memory).`;
 
 async function main(): Promise<void> {
@@ -57,6 +61,12 @@ async function main(): Promise<void> {
         } finally {
           await app.close();
         }
+        break;
+      }
+      case 'rotate-contact-keys': {
+        await runMigrations(config.DATABASE_URL);
+        const result = await rotateContactKeys(config.DATABASE_URL, new ContactCipher(config.CONTACT_ENCRYPTION_KEYS));
+        console.log(`re-encrypted ${result.rotated} of ${result.total} contact records under key ${result.keyId}`);
         break;
       }
       default:

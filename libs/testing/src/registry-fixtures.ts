@@ -7,6 +7,7 @@ export interface ClinicFixture {
   clinicId: string;
   staffToken: string;
   staffId: string;
+  staffEmail: string;
 }
 
 export async function newClinicWithStaff(t: TestApp, adminToken: string): Promise<ClinicFixture> {
@@ -24,7 +25,7 @@ export async function newClinicWithStaff(t: TestApp, adminToken: string): Promis
     adminToken,
   );
   if (!s.data) throw new Error(JSON.stringify(s.errors));
-  return { clinicId: c.data.createClinic.id, staffId: s.data.createStaffAccount.id, staffToken: await t.login(email, TEST_PASSWORD) };
+  return { clinicId: c.data.createClinic.id, staffId: s.data.createStaffAccount.id, staffEmail: email, staffToken: await t.login(email, TEST_PASSWORD) };
 }
 
 export async function newResearcher(t: TestApp, adminToken: string): Promise<string> {

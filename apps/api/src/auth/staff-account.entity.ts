@@ -12,4 +12,6 @@ export class StaffAccount {
   @Column('text') pseudonym: string;
   @Column('boolean') active: boolean;
   @Column('timestamptz') createdAt: Date;
+  /** Access tokens issued before this moment are no longer accepted. */
+  @Column('timestamptz', { nullable: true }) passwordChangedAt: Date | null;
 }

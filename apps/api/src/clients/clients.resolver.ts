@@ -12,7 +12,7 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import { TreatmentCourseObject } from '../treatments/dto/treatment.object.js';
 import { TreatmentsService } from '../treatments/treatments.service.js';
 import { ClientsService } from './clients.service.js';
-import { ClientObject, ClientPage, toClientObject } from './dto/client.object.js';
+import { ClientObject, ClientPage, ErasureReceipt, toClientObject } from './dto/client.object.js';
 import { ClientsArgs } from './dto/clients.args.js';
 import { EnrolClientInput } from './dto/enrol-client.input.js';
 
@@ -30,6 +30,13 @@ export class ClientsResolver {
     const p = requireClinicStaff(ctx);
     const c = await this.clientsService.enrol(p, input);
     return toClientObject(c, this.clientsService.contactOf(c));
+  }
+
+  @Mutation(() => ErasureReceipt, {
+    description: 'CLINIC_STAFF: erase a client for good (personal data, answers, scores); the audit log keeps that it happened.',
+  })
+  eraseClient(@Args() { id }: IdArgs, @Context() ctx: GqlContext): Promise<ErasureReceipt> {
+    return this.clientsService.erase(requireClinicStaff(ctx), id);
   }
 
   @Query(() => ClientObject, { description: 'CLINIC_STAFF: one client of their clinic.' })

@@ -91,6 +91,25 @@ export class ClientsService {
     });
   }
 
+  /**
+   * Erasure (GDPR Art. 17): the client row and, by cascade, consents, treatment, surveys, answers
+   * and scores go in one transaction. The audit event keeps that it happened, with counts only.
+   */
+  async erase(actor: Staff, id: string): Promise<{ clientId: string; erasedAt: Date }> {
+    return this.db.tx(this.db.scopeOf(actor), async (m) => {
+      requireSameClinic(await m.findOneBy(Client, { clinicId: actor.clinicId, id }), actor, 'Client', 'id');
+      const [counts] = await m.query(
+        `SELECT (SELECT count(*) FROM survey_response WHERE clinic_id = $1 AND client_id = $2)::int AS responses,
+                (SELECT count(*) FROM survey_assignment WHERE clinic_id = $1 AND client_id = $2)::int AS assignments`,
+        [actor.clinicId, id],
+      );
+      await m.delete(Client, { clinicId: actor.clinicId, id });
+      const erasedAt = this.clock.now();
+      await this.audit.record(m, actor, { action: 'ERASURE', targetType: 'client', targetId: id, details: counts });
+      return { clientId: id, erasedAt };
+    });
+  }
+
   contactOf(c: Client): ContactDetails {
     if (!c.contactCiphertext || !c.contactKeyId) return {};
     return this.cipher.open({ ciphertext: c.contactCiphertext, keyId: c.contactKeyId }, contactAad(c.clinicId, c.id));

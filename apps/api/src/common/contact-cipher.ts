@@ -27,6 +27,10 @@ export class ContactCipher {
     this.activeKeyId = pairs[0]![0];
   }
 
+  get activeKey(): string {
+    return this.activeKeyId;
+  }
+
   seal(contact: ContactDetails, aad: string): SealedContact {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.activeKeyId)!, iv);

@@ -58,6 +58,13 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   DEMO_SEED: 'true' | 'false' = 'true';
 
+  /**
+   * Production refuses a database with fsync, synchronous_commit or full_page_writes off. PGlite
+   * runs with fsync off, so production mode needs a real server unless this is set to false.
+   */
+  @IsIn(['true', 'false'])
+  REQUIRE_DURABLE_COMMITS: 'true' | 'false' = 'true';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'silent'])
   LOG_LEVEL = 'info';
 }

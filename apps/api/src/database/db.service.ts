@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../common/principal.js';
+import { AppConfig } from '../config/app-config.js';
 
 export interface TxScope {
   /** The clinic whose rows this transaction may touch; null for admin/researcher/anonymous work. */
@@ -28,7 +29,10 @@ export const TENANT_TABLES = [
 // them into the next request, and row-level security applies to every statement in it.
 @Injectable()
 export class Db implements OnApplicationBootstrap {
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   tx<T>(scope: TxScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (m) => {
@@ -70,5 +74,15 @@ export class Db implements OnApplicationBootstrap {
     );
     const weak = TENANT_TABLES.filter((t) => !tables.some((r) => r.relname === t && r.relrowsecurity && r.relforcerowsecurity));
     if (weak.length > 0) throw new Error(`row-level security is not enabled and forced on: ${weak.join(', ')}`);
+    if (this.config.NODE_ENV === 'production' && this.config.REQUIRE_DURABLE_COMMITS === 'true') await this.requireDurableCommits();
+  }
+
+  /** A production registry must not lose acknowledged submissions (PostgreSQL "Asynchronous Commit"). */
+  private async requireDurableCommits(): Promise<void> {
+    const [s] = await this.dataSource.query(
+      `SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit, current_setting('full_page_writes') AS full_page_writes`,
+    );
+    const unsafe = Object.entries(s as Record<string, string>).filter(([, v]) => v === 'off');
+    if (unsafe.length > 0) throw new Error(`refusing to start in production with ${unsafe.map(([k]) => `${k}=off`).join(', ')}`);
   }
 }

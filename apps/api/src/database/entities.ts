@@ -1,4 +1,5 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { StaffAccount } from '../auth/staff-account.entity.js';
 import { Client } from '../clients/client.entity.js';
 import { Clinic } from '../clinics/clinic.entity.js';
@@ -15,6 +16,7 @@ import { TreatmentSession } from '../treatments/treatment-session.entity.js';
 export const ENTITIES = [
   AuditEvent,
   StaffAccount,
+  RefreshToken,
   Client,
   Clinic,
   Consent,

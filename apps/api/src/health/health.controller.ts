@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { ShutdownSignal } from './shutdown-signal.js';
 
 // Liveness: the process answers. Readiness and /health: the database answers too.
 @Controller('health')
@@ -8,6 +9,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: DatabaseHealthIndicator,
+    private readonly shutdown: ShutdownSignal,
   ) {}
 
   @Get()
@@ -19,6 +21,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
+    if (this.shutdown.isDraining) throw new ServiceUnavailableException({ status: 'shutting_down' });
     return this.health.check([() => this.db.ping()]);
   }
 

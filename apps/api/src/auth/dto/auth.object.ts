@@ -17,7 +17,9 @@ export class StaffAccountObject {
 
 @ObjectType()
 export class AuthPayload {
-  @Field() accessToken: string;
+  @Field({ description: 'Bearer token for the Authorization header; valid until expiresAt (15 minutes).' }) accessToken: string;
   @Field() expiresAt: Date;
+  @Field({ description: 'Single-use: exchange it with refreshSession for a new pair; a reused one ends the session.' })
+  refreshToken: string;
   @Field(() => StaffAccountObject) account: StaffAccountObject;
 }

@@ -23,6 +23,12 @@ export class ClientObject {
 }
 
 @ObjectType()
+export class ErasureReceipt {
+  @Field(() => ID) clientId: string;
+  @Field() erasedAt: Date;
+}
+
+@ObjectType()
 export class ClientPage {
   @Field(() => [ClientObject]) items: ClientObject[];
   @Field(() => Int) totalCount: number;
