@@ -17,8 +17,10 @@ async function main(): Promise<void> {
     config.DB_POOL_SIZE = Math.min(config.DB_POOL_SIZE, 4);
     console.log(`Embedded PostgreSQL (PGlite) with data in ${resolve(config.PGLITE_DATA_DIR)}`);
   }
-  const applied = await runMigrations(config.DATABASE_URL);
-  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (config.MIGRATE_ON_START === 'true') {
+    const applied = await runMigrations(config.DATABASE_URL);
+    if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  }
   const logins = config.DEMO_SEED === 'true' ? await seedDemo(config) : null;
 
   const app = await createApp({ config });

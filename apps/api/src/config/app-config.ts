@@ -58,6 +58,10 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   DEMO_SEED: 'true' | 'false' = 'true';
 
+  /** Apply pending migrations at start. Set false when the API's login role does not own the schema. */
+  @IsIn(['true', 'false'])
+  MIGRATE_ON_START: 'true' | 'false' = 'true';
+
   /**
    * Production refuses a database with fsync, synchronous_commit or full_page_writes off. PGlite
    * runs with fsync off, so production mode needs a real server unless this is set to false.
