@@ -36,7 +36,7 @@ export type MissingItemRule =
   | { readonly kind: 'NONE_ALLOWED' }
   /**
    * Up to `maxMissing` items may be missing; a SUM is then prorated (mean of answered items × item
-   * count, rounded to `decimals`), a MEAN uses the answered items.
+   * count), a MEAN uses the answered items. Scores are rounded to SCORE_DECIMALS (4) places.
    */
   | { readonly kind: 'PRORATE'; readonly maxMissing: number };
 

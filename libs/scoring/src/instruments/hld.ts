@@ -40,7 +40,7 @@ export const HLD: InstrumentDefinition = {
       missing: { kind: 'PRORATE', maxMissing: 1 },
       mcid: null,
       reliability: null,
-      source: 'SMP Outcomes Registry 2026: sum 0–24, higher = more distress; at most 1 of 6 items missing, prorated (project rule).',
+      source: 'SMP Outcomes Registry (project’s own instrument, not validated yet): sum 0–24, higher = more distress; at most 1 of 6 items missing, prorated as sum × 6 / 5 (project rule). No reliability or MCID published.',
     },
   ],
 };

@@ -36,9 +36,12 @@ export const PGIC: InstrumentDefinition = {
       max: 7,
       higherIsBetter: false,
       missing: { kind: 'NONE_ALLOWED' },
+      // A single global rating: no internal consistency, and it is itself the usual anchor for MCIDs.
       mcid: null,
       reliability: null,
-      source: 'Guy W. ECDEU Assessment Manual for Psychopharmacology, 1976 (CGI-I wording, 1–7, single item).',
+      source:
+        'Guy W. ECDEU Assessment Manual for Psychopharmacology. US DHEW, 1976 (CGI-I wording: 1 = very much improved … 7 = very much worse; ' +
+        'single item scored as answered, so higher is worse). Missing: none allowed (one item). No MCID or reliability.',
     },
   ],
 };

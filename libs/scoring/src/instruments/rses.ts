@@ -44,11 +44,14 @@ export const RSES: InstrumentDefinition = {
       // Rosenberg (1965) gives no rule for missing items; the registry takes the conservative one:
       // every item is required and an incomplete form gets no score.
       missing: { kind: 'NONE_ALLOWED' },
+      // No MCID for RSES that we can cite: null.
       mcid: null,
       reliability: 0.88,
       source:
         'Rosenberg M. Society and the Adolescent Self-Image. Princeton University Press, 1965 (items, reverse items 2, 5, 6, 8, 9; sum 0–30). ' +
-        'Missing items: none allowed (registry rule; no published rule). Reliability α = 0.88: Gray-Little B, Williams VSL, Hancock TD. Pers Soc Psychol Bull 1997;23:443–451.',
+        'Missing items: none allowed (registry rule; Rosenberg gives no missing-item rule and we found no citable prorating convention). ' +
+        'Reliability α = 0.88: Gray-Little B, Williams VSL, Hancock TD. An item response theory analysis of the Rosenberg Self-Esteem Scale. Pers Soc Psychol Bull 1997;23:443–451. ' +
+        'MCID: none established.',
     },
   ],
 };

@@ -52,7 +52,7 @@ export const SMP_SAT: InstrumentDefinition = {
       missing: { kind: 'PRORATE', maxMissing: 2 },
       mcid: null,
       reliability: null,
-      source: 'SMP Outcomes Registry 2026: mean of answered items × 25; at most 2 of 9 items missing (project rule).',
+      source: 'SMP Outcomes Registry (project’s own instrument, not validated yet): mean of the answered items × 25 = 0–100; at most 2 of 9 items missing (project rule, mean of the answered). No reliability or MCID published.',
     },
   ],
 };

@@ -3,7 +3,9 @@ import { item, options } from './build.js';
 
 // WHO-5 Well-Being Index (WHO Regional Office for Europe, 1998), free to use. Five items about the
 // last two weeks, 0–5; raw sum 0–25 × 4 = 0–100. No prorating: a missing item means no score.
-// ≤ 50 suggests poor wellbeing, ≤ 28 likely depression (Topp et al. 2015).
+// ≤ 50 suggests poor wellbeing, ≤ 28 likely depression (Topp et al. 2015). German texts: the
+// official German version (Psychiatric Research Unit, WHO Collaborating Centre in Mental Health,
+// Hillerød, 1998).
 const FREQUENCY = options([
   [5, { en: 'All of the time', de: 'Die ganze Zeit' }],
   [4, { en: 'Most of the time', de: 'Meistens' }],
@@ -43,7 +45,8 @@ export const WHO5: InstrumentDefinition = {
       reliability: 0.84,
       source:
         'WHO Regional Office for Europe 1998; Topp CW, Østergaard SD, Søndergaard S, Bech P. Psychother Psychosom 2015;84:167–176 ' +
-        '(raw × 4 = 0–100, no prorating, 10 points = clinically relevant change; α above 0.8 in the validations reviewed, 0.84 used here).',
+        '(raw × 4 = 0–100, no prorating, a 10-point change is clinically relevant). Reliability 0.84: a typical Cronbach α of the validations ' +
+        'that review summarises (α mostly above 0.8); the registry uses its own α once n ≥ 30.',
     },
   ],
 };
