@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { SeedInstrumentsAndProtocol1764000000001 } from './1764000000001-seed-instruments-and-protocol.js';
 import { RowLevelSecurity1764000000002 } from './1764000000002-row-level-security.js';
 import { SessionsAndLoginThrottle1764000000003 } from './1764000000003-sessions-and-login-throttle.js';
+import { OutcomeReports1764000000004 } from './1764000000004-outcome-reports.js';
 
 // Listed explicitly (not globbed) so the compiled ESM build and Jest load the same set in order.
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SeedInstrumentsAndProtocol1764000000001,
   RowLevelSecurity1764000000002,
   SessionsAndLoginThrottle1764000000003,
+  OutcomeReports1764000000004,
 ];

@@ -95,6 +95,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: 'test-production-secret-0123456789abcdefghij',
   CONTACT_ENCRYPTION_KEYS: `prod1:${Buffer.alloc(32, 7).toString('base64')}`,
+  CLINIC_PSEUDONYM_KEY: 'test-production-pseudonym-key-0123456789abcdef',
 };
 
 describe('GraphQL surface in production mode', () => {
@@ -139,5 +140,6 @@ describe('GraphQL surface in production mode', () => {
     const { loadConfig } = await import('../../apps/api/src/config/app-config.js');
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/CONTACT_ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ ...PRODUCTION, CLINIC_PSEUDONYM_KEY: undefined })).toThrow(/CLINIC_PSEUDONYM_KEY/);
   });
 });

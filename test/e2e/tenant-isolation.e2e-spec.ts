@@ -58,7 +58,7 @@ describe('tenant isolation enforced by PostgreSQL', () => {
     const rows: { proname: string }[] = await t.dataSource.query(
       `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.prosecdef ORDER BY 1`,
     );
-    expect(rows.map((r) => r.proname)).toEqual(['survey_link_clinic']);
+    expect(rows.map((r) => r.proname)).toEqual(['outcome_rows', 'survey_link_clinic']);
   });
 
   it('a query without any clinic filter sees only the clinic set for the transaction', async () => {

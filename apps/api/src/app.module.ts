@@ -14,10 +14,11 @@ import { ConsentModule } from './consent/consent.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { makeFormatError } from './graphql/format-error.js';
 import { makeContextFactory } from './graphql/graphql-context.js';
-import { aliasLimitRule, complexityPlugin, depthLimitRule, MAX_TOKENS } from './graphql/query-limits.js';
+import { complexityPlugin, MAX_TOKENS, queryLimitRules } from './graphql/query-limits.js';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { HealthModule } from './health/health.module.js';
 import { InstrumentsModule } from './instruments/instruments.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
 import { TreatmentsModule } from './treatments/treatments.module.js';
@@ -55,7 +56,7 @@ export class AppModule {
             csrfPrevention: true,
             allowBatchedHttpRequests: false,
             parseOptions: { maxTokens: MAX_TOKENS },
-            validationRules: [depthLimitRule(), aliasLimitRule()],
+            validationRules: queryLimitRules(),
             plugins: [complexityPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
             context: makeContextFactory((header) => auth.principalFromBearer(header)),
             formatError: makeFormatError((errorId, error) =>
@@ -73,6 +74,7 @@ export class AppModule {
         TreatmentsModule,
         ClientsModule,
         ResponsesModule,
+        ReportsModule,
         HealthModule,
       ],
     };

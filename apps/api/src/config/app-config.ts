@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
 // Fixed development key (refused in production).
 export const DEV_CONTACT_KEY = 'dev1:ZGV2LW9ubHktY29udGFjdC1rZXktMzItYnl0ZXMhISE=';
+export const DEV_PSEUDONYM_KEY = 'dev-only-clinic-pseudonym-key-change-me-0123456789';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -69,6 +70,22 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   REQUIRE_DURABLE_COMMITS: 'true' | 'false' = 'true';
 
+  /** Minimum cell size k of researcher reports (PRODUCT.md: default 10, never below 5). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(1000)
+  REPORT_MIN_CELL_SIZE = 10;
+
+  /** ε each researcher may spend on noisy reports per calendar month (UTC), up to 3 decimals. */
+  @Matches(/^\d{1,3}(\.\d{1,3})?$/, { message: 'DP_EPSILON_PER_PERIOD must be a decimal such as 3 or 2.5' })
+  DP_EPSILON_PER_PERIOD = '3';
+
+  /** HMAC key of the stable clinic pseudonyms researchers see (≥ 32 characters). */
+  @IsString()
+  @MinLength(32)
+  CLINIC_PSEUDONYM_KEY = DEV_PSEUDONYM_KEY;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'silent'])
   LOG_LEVEL = 'info';
 }
@@ -86,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (config.JWT_SECRET === DEV_JWT_SECRET) throw new Error('Invalid configuration: JWT_SECRET must be set in production');
     if (config.CONTACT_ENCRYPTION_KEYS === DEV_CONTACT_KEY) {
       throw new Error('Invalid configuration: CONTACT_ENCRYPTION_KEYS must be set in production');
+    }
+    if (config.CLINIC_PSEUDONYM_KEY === DEV_PSEUDONYM_KEY) {
+      throw new Error('Invalid configuration: CLINIC_PSEUDONYM_KEY must be set in production');
     }
   }
   return config;

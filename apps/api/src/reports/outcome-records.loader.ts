@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ageBand, clinicPseudonym, toMonth } from '../../../../libs/anonymisation/src/index.js';
+import { itemScore, type InstrumentDefinition, type ScaleDefinition } from '../../../../libs/scoring/src/index.js';
+import { areasGroup, type FollowUpTimePoint, type OutcomeRecord, type ScaleInfo } from '../../../../libs/reports/src/index.js';
+import { badInput } from '../common/app-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
+import { InstrumentsService } from '../instruments/instruments.service.js';
+
+interface OutcomeRow {
+  clinic_id: string;
+  subject: string;
+  time_point: FollowUpTimePoint;
+  baseline_score: number | null;
+  follow_up_score: number | null;
+  baseline_answers: Record<string, number | null> | null;
+  follow_up_answers: Record<string, number | null> | null;
+  baseline_version_id: string | null;
+  follow_up_version_id: string | null;
+  eligible: boolean;
+  birth_year: number;
+  enrolled_at: Date;
+  sex: string;
+  hair_loss_type: string;
+  fitzpatrick_type: number;
+  country: string;
+  areas: string[];
+  insurance_coverage: string;
+  final_session_date: string | Date | null;
+  practitioner: string | null;
+}
+
+export interface LoadedRecord extends OutcomeRecord {
+  /** Own-clinic dashboard only (CARE scope): the final session's practitioner pseudonym. */
+  readonly practitioner: string | null;
+  readonly clinicId: string;
+}
+
+export interface ScaleRef {
+  readonly instrument: InstrumentDefinition;
+  readonly scale: ScaleDefinition;
+  readonly info: ScaleInfo;
+}
+
+// Reads consented records through the outcome_rows definer function (the only cross-clinic read)
+// and turns them into the pure core's records: generalised attributes, clinic pseudonyms, item
+// scores for Cronbach's α. Clinic ids never leave this class except for the own-clinic check.
+@Injectable()
+export class OutcomeRecordsLoader {
+  private readonly pseudonyms = new Map<string, string>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly instruments: InstrumentsService,
+  ) {}
+
+  pseudonymOf(clinicId: string): string {
+    let label = this.pseudonyms.get(clinicId);
+    if (!label) {
+      label = clinicPseudonym(clinicId, this.config.CLINIC_PSEUDONYM_KEY).label;
+      this.pseudonyms.set(clinicId, label);
+    }
+    return label;
+  }
+
+  /** The newest published version of the instrument and its scale, or BAD_USER_INPUT naming the field. */
+  async scale(m: EntityManager, instrumentKey: string, scaleKey: string): Promise<ScaleRef> {
+    const versions = await m.find(InstrumentVersion, { where: { key: instrumentKey }, order: { publishedAt: 'DESC' } });
+    const latest = versions[0];
+    if (!latest) throw badInput('UNKNOWN_INSTRUMENT', `No instrument ${instrumentKey}`, 'instrumentKey');
+    const instrument = latest.definition as InstrumentDefinition;
+    const scale = instrument.scales.find((s) => s.key === scaleKey);
+    if (!scale) throw badInput('UNKNOWN_SCALE', `${instrumentKey} has no scale ${scaleKey}`, 'scaleKey');
+    return {
+      instrument,
+      scale,
+      info: { key: scale.key, min: scale.min, max: scale.max, higherIsBetter: scale.higherIsBetter, mcid: scale.mcid, publishedReliability: scale.reliability },
+    };
+  }
+
+  async load(m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE'): Promise<LoadedRecord[]> {
+    const rows: OutcomeRow[] = await m.query(`SELECT * FROM outcome_rows($1, $2, $3, $4)`, [ref.instrument.key, ref.scale.key, cutoff, scope]);
+    const items = async (versionId: string | null, answers: Record<string, number | null> | null) =>
+      versionId && answers ? this.itemScores(await this.instruments.get(versionId, m), ref.scale.key, answers) : null;
+    const out: LoadedRecord[] = [];
+    for (const r of rows) {
+      const treatmentMonth = r.final_session_date === null ? null : toMonth(typeof r.final_session_date === 'string' ? `${r.final_session_date}T00:00:00Z` : r.final_session_date);
+      const areas = [...r.areas].sort();
+      const clinicKey = this.pseudonymOf(r.clinic_id);
+      out.push({
+        clinicId: r.clinic_id,
+        clinicKey,
+        subject: r.subject,
+        timePoint: r.time_point,
+        baseline: r.baseline_score,
+        followUp: r.follow_up_score,
+        baselineItems: await items(r.baseline_version_id, r.baseline_answers),
+        followUpItems: await items(r.follow_up_version_id, r.follow_up_answers),
+        eligible: r.eligible,
+        areas,
+        treatmentMonth,
+        fitzpatrickType: r.fitzpatrick_type,
+        practitioner: r.practitioner,
+        attributes: {
+          HAIR_LOSS_TYPE: r.hair_loss_type,
+          SEX: r.sex,
+          AGE_BAND: ageBand(r.birth_year, new Date(r.enrolled_at).getUTCFullYear()),
+          FITZPATRICK_TYPE: String(r.fitzpatrick_type),
+          COUNTRY: r.country.trim(),
+          AREAS_TREATED: areasGroup(areas),
+          INSURANCE_COVERAGE: r.insurance_coverage,
+          TREATMENT_MONTH: treatmentMonth ?? 'NONE',
+          CLINIC: clinicKey,
+        },
+      });
+    }
+    return out;
+  }
+
+  /** Reverse-scored item scores of one scale, or null unless every item was answered. */
+  private itemScores(version: InstrumentVersion, scaleKey: string, answers: Record<string, number | null>): number[] | null {
+    const def = version.definition as InstrumentDefinition;
+    const scale = def.scales.find((s) => s.key === scaleKey);
+    if (!scale) return null;
+    const scores: number[] = [];
+    for (const code of scale.itemCodes) {
+      const item = def.items.find((i) => i.code === code);
+      const v = answers[code];
+      if (!item || typeof v !== 'number') return null;
+      scores.push(itemScore(item, v));
+    }
+    return scores;
+  }
+}

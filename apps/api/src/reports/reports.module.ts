@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { InstrumentsModule } from '../instruments/instruments.module.js';
+import { ClinicDashboardResolver } from './clinic-dashboard.resolver.js';
+import { ClinicDashboardService } from './clinic-dashboard.service.js';
+import { OutcomeRecordsLoader } from './outcome-records.loader.js';
+import { OutcomeReportCsvController } from './outcome-report-csv.controller.js';
+import { OutcomeReportResolver } from './outcome-report.resolver.js';
+import { OutcomeReportService } from './outcome-report.service.js';
+import { PrivacyBudgetService } from './privacy-budget.service.js';
+
+@Module({
+  imports: [AuthModule, InstrumentsModule],
+  controllers: [OutcomeReportCsvController],
+  providers: [OutcomeRecordsLoader, PrivacyBudgetService, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
+})
+export class ReportsModule {}
