@@ -10,6 +10,9 @@ const ISSUER = 'smp-registry';
 const AUDIENCE = 'smp-registry-api';
 export const REFRESH_TOKEN_TTL_DAYS = 14;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
 export interface VerifiedAccess extends Principal {
   /** Issued-at, seconds since the epoch. */
   readonly issuedAt: number;
@@ -42,17 +45,21 @@ export class AuthTokens {
   /** Returns null for any token that is not a valid, unexpired access token of ours. */
   verify(token: string): VerifiedAccess | null {
     try {
-      const claims = this.jwt.verify<{ sub?: unknown; role?: unknown; clinicId?: unknown; typ?: unknown; iat?: unknown }>(token, {
+      const claims = this.jwt.verify<{ sub?: unknown; role?: unknown; clinicId?: unknown; typ?: unknown; iat?: unknown; exp?: unknown }>(token, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,
         secret: this.config.JWT_SECRET,
         clockTimestamp: this.nowSeconds(),
       });
-      if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.iat !== 'number') return null;
+      // A valid signature says nothing about the shape: every claim is checked as we issue it, so
+      // that a malformed one (a subject that is no UUID) is an invalid token, not a failed query.
+      if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) return null;
+      if (claims.typ !== 'access' || !isUuid(claims.sub) || !Number.isSafeInteger(claims.iat) || !Number.isSafeInteger(claims.exp)) return null;
       if (!ROLES.includes(claims.role as Role)) return null;
-      const clinicId = typeof claims.clinicId === 'string' ? claims.clinicId : null;
-      return { accountId: claims.sub, role: claims.role as Role, clinicId, issuedAt: claims.iat };
+      const clinicId = claims.clinicId == null ? null : isUuid(claims.clinicId) ? claims.clinicId : undefined;
+      if (clinicId === undefined) return null;
+      return { accountId: claims.sub, role: claims.role as Role, clinicId, issuedAt: claims.iat as number };
     } catch {
       return null;
     }

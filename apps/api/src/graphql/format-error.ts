@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, GRAPHQL_CODE_BY_CATEGORY } from '../common/app-error.js';
 
@@ -15,6 +15,17 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+/**
+ * Apollo refuses some requests with an HTTP 4xx status but no code (a persisted query of an
+ * unsupported version, or whose hash does not match its text): the caller's mistake, in
+ * Apollo's words. Our own errors never set a status without a code.
+ */
+function isApolloRequestRefusal(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.extensions['code'] !== undefined) return false;
+  const status = (error.extensions['http'] as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
 
 /**
  * The single place errors leave the server: domain errors keep their code, reason and field; the
@@ -45,6 +56,7 @@ export function makeFormatError(log: ErrorLogger, opts: { hideSuggestions: boole
       const message = opts.hideSuggestions ? formatted.message.replace(/ ?Did you mean[^?]*\?/g, '') : formatted.message;
       return { ...base, message, extensions: { code, ...(at ? { field: at } : {}) } };
     }
+    if (isApolloRequestRefusal(original)) return { ...base, message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
     const errorId = randomUUID();
     log(errorId, original);
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };

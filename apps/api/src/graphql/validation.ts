@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { badInput, type FieldProblem } from '../common/app-error.js';
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
@@ -9,10 +9,53 @@ function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[
   });
 }
 
-// One global pipe, the same in production and tests: unknown properties are refused, and every
-// failure becomes BAD_USER_INPUT naming the first offending field (all of them in `problems`).
+// A UTF-16 code unit of a surrogate pair standing alone: not text in any encoding. With the `u`
+// flag a proper pair is one code point, so only unpaired halves match.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * The path of the first string that is not well-formed Unicode, in the notation of the
+ * validation errors (`answers.0.itemCode`); `field` for a string argument itself.
+ */
+export function firstMalformedString(value: unknown, field: string): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? field : null;
+  if (value === null || typeof value !== 'object') return null;
+  const proto = Object.getPrototypeOf(value);
+  // Plain objects, lists and GraphQL's prototype-less argument objects; not Dates or class instances.
+  if (!Array.isArray(value) && proto !== null && proto !== Object.prototype) return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = firstMalformedString(v, field ? `${field}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * Validators and the database assume text: validator.js's isEmail throws on a lone surrogate
+ * (encodeURI), and the driver would store U+FFFD in its place. So every GraphQL argument is checked
+ * for well-formed strings before class-validator sees it.
+ */
+class GraphQLInputPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Nest hands GraphQL arguments to pipes as 'body' (GqlParamtype.ARGS shares the number of
+    // RouteParamtypes.BODY); context, parent and info come as 'custom'.
+    if (metadata.type === 'body') {
+      // Fields are named inside the argument, as class-validator names them (`email` of `input`).
+      const field = firstMalformedString(value, typeof value === 'string' ? (metadata.data ?? 'input') : '');
+      if (field !== null) {
+        const message = `${field} must be well-formed Unicode text (it contains an unpaired surrogate)`;
+        throw badInput('VALIDATION_FAILED', message, field, [{ field, message }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+// One global pipe, the same in production and tests: strings must be well-formed, unknown
+// properties are refused, and every failure becomes BAD_USER_INPUT naming the first offending
+// field (all of them in `problems`).
 export function makeValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GraphQLInputPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

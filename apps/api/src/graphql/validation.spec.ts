@@ -1,0 +1,33 @@
+import { AppError } from '../common/app-error.js';
+import { firstMalformedString, makeValidationPipe } from './validation.js';
+
+// The global guard against strings that are not text (an unpaired UTF-16 surrogate).
+describe('firstMalformedString', () => {
+  it('finds an unpaired surrogate anywhere in an argument, named as class-validator names fields', () => {
+    expect(firstMalformedString('\ud800', 'token')).toBe('token');
+    expect(firstMalformedString({ email: 'a\udc00b' }, '')).toBe('email');
+    expect(firstMalformedString({ answers: [{ itemCode: 'RSES_1' }, { itemCode: 'x\ud83d' }] }, '')).toBe('answers.1.itemCode');
+    expect(firstMalformedString(Object.assign(Object.create(null), { token: '\udfff' }), '')).toBe('token');
+  });
+
+  it('accepts well-formed text, including pairs, and skips non-plain objects', () => {
+    expect(firstMalformedString({ name: '😀👍🏽 مرحبا \u0000', list: ['𝕳𝖊𝖑𝖑𝖔', 1, null, true] }, '')).toBeNull();
+    expect(firstMalformedString({ when: new Date(0) }, '')).toBeNull();
+  });
+});
+
+describe('the global validation pipe', () => {
+  const pipe = makeValidationPipe();
+
+  it('refuses a GraphQL argument with an unpaired surrogate as BAD_USER_INPUT naming the field', async () => {
+    const refused = await pipe.transform({ email: '\ud800', password: 'x' }, { type: 'body', data: 'input', metatype: Object }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ category: 'BAD_INPUT', reason: 'VALIDATION_FAILED', field: 'email' });
+    await expect(pipe.transform('\ud800', { type: 'body', data: 'token', metatype: String })).rejects.toMatchObject({ field: 'token' });
+  });
+
+  it('does not walk parameters that are not arguments (context, parent)', async () => {
+    const ctx = { req: { headers: { x: '\ud800' } } };
+    await expect(pipe.transform(ctx, { type: 'custom', metatype: Object })).resolves.toBe(ctx);
+  });
+});
