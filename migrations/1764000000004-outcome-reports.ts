@@ -47,19 +47,22 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
         ),
         follow_ups AS (
           SELECT a.clinic_id, a.client_id, a.time_point,
-                 bool_or(a.completed_at < p_cutoff OR (a.cancelled_at IS NULL AND a.closes_at < p_cutoff)) AS eligible
+                 bool_or(a.completed_at < p_cutoff OR ((a.cancelled_at IS NULL OR a.cancelled_at >= p_cutoff) AND a.closes_at < p_cutoff)) AS eligible
           FROM survey_assignment a
           JOIN instrument_version iv ON iv.id = a.instrument_version_id
           JOIN people p ON p.clinic_id = a.clinic_id AND p.id = a.client_id
           WHERE iv.key = p_instrument_key AND a.time_point <> 'BASELINE' AND a.created_at < p_cutoff
           GROUP BY a.clinic_id, a.client_id, a.time_point
         ),
+        -- Only sessions recorded before the cutoff, so a frozen snapshot stays frozen.
         courses AS (
-          SELECT tc.clinic_id, tc.client_id, tc.insurance_coverage, tc.final_session_date,
+          SELECT tc.clinic_id, tc.client_id, tc.insurance_coverage,
+                 (SELECT max(ts.session_date) FROM treatment_session ts
+                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.is_final AND ts.created_at < p_cutoff) AS final_session_date,
                  (SELECT array_agg(DISTINCT area ORDER BY area) FROM treatment_session ts, unnest(ts.areas) AS area
-                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.session_date <= p_cutoff::date) AS areas,
+                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.created_at < p_cutoff) AS areas,
                  (SELECT sa.pseudonym FROM treatment_session ts JOIN staff_account sa ON sa.id = ts.practitioner_id
-                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.is_final LIMIT 1) AS practitioner
+                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.is_final AND ts.created_at < p_cutoff LIMIT 1) AS practitioner
           FROM treatment_course tc JOIN people p ON p.clinic_id = tc.clinic_id AND p.id = tc.client_id
         )
         SELECT p.clinic_id, md5(p.clinic_id::text || p.id::text), f.time_point,
@@ -99,9 +102,36 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
     // The ledger is append-only for the API, like the audit log.
     await q.query(`GRANT SELECT, INSERT ON privacy_spend TO smp_app`);
     await q.query(`GRANT USAGE ON SEQUENCE privacy_spend_id_seq TO smp_app`);
+
+    // Exact reports read a frozen snapshot, so they are computed once and kept. Only a consent
+    // withdrawal or an erasure changes a snapshot: both bump this version, which is part of the
+    // cache key, so every report computed afterwards leaves the client out.
+    await q.query(`CREATE TABLE research_data_version (id boolean PRIMARY KEY DEFAULT true CHECK (id), version bigint NOT NULL)`);
+    await q.query(`INSERT INTO research_data_version (id, version) VALUES (true, 0)`);
+    await q.query(`CREATE FUNCTION bump_research_data_version() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN UPDATE research_data_version SET version = version + 1; RETURN NULL; END $fn$`);
+    await q.query(`CREATE TRIGGER consent_withdrawal_bumps_version AFTER UPDATE OF withdrawn_at ON consent
+      FOR EACH STATEMENT EXECUTE FUNCTION bump_research_data_version()`);
+    await q.query(`CREATE TRIGGER client_erasure_bumps_version AFTER DELETE ON client
+      FOR EACH STATEMENT EXECUTE FUNCTION bump_research_data_version()`);
+    await q.query(`GRANT SELECT, UPDATE ON research_data_version TO smp_app`);
+    await q.query(`
+      CREATE TABLE report_cache (
+        cache_key text PRIMARY KEY CHECK (length(cache_key) = 64),
+        snapshot_cutoff timestamptz NOT NULL,
+        research_version bigint NOT NULL,
+        result jsonb NOT NULL,
+        computed_at timestamptz NOT NULL
+      )`);
+    await q.query(`GRANT SELECT, INSERT, DELETE ON report_cache TO smp_app`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS report_cache`);
+    await q.query(`DROP TRIGGER IF EXISTS consent_withdrawal_bumps_version ON consent`);
+    await q.query(`DROP TRIGGER IF EXISTS client_erasure_bumps_version ON client`);
+    await q.query(`DROP FUNCTION IF EXISTS bump_research_data_version()`);
+    await q.query(`DROP TABLE IF EXISTS research_data_version`);
     await q.query(`DROP TABLE IF EXISTS privacy_spend`);
     await q.query(`DROP TABLE IF EXISTS privacy_budget`);
     await q.query(`DROP FUNCTION IF EXISTS outcome_rows(text, text, timestamptz, text)`);

@@ -221,7 +221,7 @@ export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeRepor
       if (domain.length > MAX_NOISY_CELLS) {
         throw new ReportRequestError('TOO_MANY_CELLS', 'groupBy', `These groupings give ${domain.length} cells; at most ${MAX_NOISY_CELLS}`);
       }
-      const byCell = groupRows(paired, groupBy, (v) => v);
+      const byCell = groupRows(paired, groupBy, (_d, v) => v);
       // Cells partition the clients of this time point: parallel composition, ε_t once per time point.
       for (const groups of domain) {
         const members = byCell.get(cellId(groups.map((g) => g.value))) ?? [];
@@ -253,9 +253,10 @@ export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeRepor
       ? [[]]
       : cellDomain(groupBy, { ...input.domains, CLINIC: [...new Set(paired.map((r) => relabel('CLINIC', r.clinicKey)))].sort() });
     const parts = domain.filter((g) => g.length > 0).map((g) => [cellId(g.map((x) => x.value)), byCell.get(cellId(g.map((x) => x.value)))?.length ?? 0] as const);
-    const table = oneWayTable(parts.map(([id, n]) => [id, n] as const));
-    const outcome = suppressCells(table, k);
-    const reasonOf = new Map(outcome.cells.map((c) => [cellId(c.key), c.reason] as const));
+    // No grouping (or a CLINIC grouping with nobody paired) has no parts: a table of a lone total is
+    // invalid, and the margin's own rule below applies.
+    const outcome = parts.length > 0 ? suppressCells(oneWayTable(parts.map(([id, n]) => [id, n] as const)), k) : null;
+    const reasonOf = new Map((outcome?.cells ?? []).map((c) => [cellId(c.key), c.reason] as const));
     const marginKey = cellId([null] as CellKey);
     // The margin is the time point's total, which other catalogue reports publish: it must stay
     // shown (if it could be hidden as a complement here, another report would reveal it).

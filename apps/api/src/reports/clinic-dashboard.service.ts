@@ -39,6 +39,7 @@ export class ClinicDashboardService {
   dashboard(p: Principal & { clinicId: string }): Promise<ClinicDashboard> {
     const now = this.clock.now();
     return this.db.tx({ clinicId: p.clinicId, role: p.role }, async (m) => {
+      await m.query(`SELECT set_config('statement_timeout', '30s', true)`); // a report, not OLTP (SECURITY.md #11)
       const [{ n: clients }] = await m.query(`SELECT count(*)::int AS n FROM client c WHERE ${CARE}`);
       const enrolmentByMonth: MonthCount[] = (await m.query(
         `SELECT to_char(c.enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*)::int AS count FROM client c WHERE ${CARE} GROUP BY 1 ORDER BY 1`,

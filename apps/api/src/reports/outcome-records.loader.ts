@@ -115,7 +115,8 @@ export class OutcomeRecordsLoader {
         },
       });
     }
-    return out;
+    // A fixed order (not the database's) so floating-point sums, and so the figures, never depend on it.
+    return out.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.timePoint < b.timePoint ? -1 : 1));
   }
 
   /** Reverse-scored item scores of one scale, or null unless every item was answered. */

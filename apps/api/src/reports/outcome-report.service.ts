@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AGE_BANDS, AnonymisationError, formatEpsilon, type MilliEpsilon, parseEpsilon } from '../../../../libs/anonymisation/src/index.js';
 import { HAIR_LOSS_TYPES, INSURANCE_COVERAGES, SEXES } from '../../../../libs/domain/src/index.js';
 import {
@@ -18,6 +19,8 @@ import { type LoadedRecord, OutcomeRecordsLoader } from './outcome-records.loade
 import { cellObjects, summaryObject } from './outcome-report.mapper.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
 
+/** SECURITY.md #11: 5 s for OLTP statements, 30 s for reports. */
+const REPORT_STATEMENT_TIMEOUT = '30s';
 /** Noisy reports grouped by treatment month must name a bounded month range (the cells' domain). */
 const MAX_MONTHS = 36;
 
@@ -57,18 +60,23 @@ export class OutcomeReportService {
     return this.db.tx({ clinicId: null, role: p.role }, async (m) => {
       const state = mode.kind === 'NOISY' ? await this.budget.lock(m, p.accountId, period) : await this.budget.read(m, p.accountId, period);
       if (mode.kind === 'NOISY') this.budget.assertAffordable(state, mode.epsilon);
+      // Reports may scan the registry: they get the reporting timeout, not the 5 s OLTP one.
+      await m.query(`SELECT set_config('statement_timeout', $1, true)`, [REPORT_STATEMENT_TIMEOUT]);
       const ref = await this.loader.scale(m, input.instrumentKey, input.scaleKey);
-      const records = await this.loader.load(m, ref, cutoff, 'RESEARCH');
-      const result = this.guard(() => buildOutcomeReport({
-        scale: ref.info,
-        records,
-        timePoints: input.timePoints,
-        filters,
-        groupBy,
-        k: this.config.REPORT_MIN_CELL_SIZE,
-        mode,
-        domains: this.domains(records, groupBy, filters),
-      }));
+      const compute = async () => {
+        const records = await this.loader.load(m, ref, cutoff, 'RESEARCH');
+        return this.guard(() => buildOutcomeReport({
+          scale: ref.info,
+          records,
+          timePoints: input.timePoints,
+          filters,
+          groupBy,
+          k: this.config.REPORT_MIN_CELL_SIZE,
+          mode,
+          domains: this.domains(records, groupBy, filters),
+        }));
+      };
+      const result = mode.kind === 'EXACT' ? await this.cached(m, cutoff, input, groupBy, compute) : await compute();
       const after = mode.kind === 'NOISY' ? await this.budget.spend(m, p.accountId, state, result.epsilonSpent, queryHash, now) : state;
       await this.audit.record(m, p, {
         action: via === 'CSV' ? 'REPORT_EXPORT' : 'REPORT_QUERY',
@@ -97,6 +105,33 @@ export class OutcomeReportService {
       };
       return { graphql, result };
     });
+  }
+
+  /**
+   * An exact report reads a frozen snapshot: the same question gives the same answer until a
+   * withdrawal or erasure bumps research_data_version (part of the key), so it is computed once.
+   */
+  private async cached(
+    m: EntityManager,
+    cutoff: Date,
+    input: OutcomeReportInput,
+    groupBy: readonly ReportDimension[],
+    compute: () => Promise<OutcomeReportResult>,
+  ): Promise<OutcomeReportResult> {
+    const [{ version }] = await m.query(`SELECT version::text AS version FROM research_data_version`);
+    const key = createHash('sha256')
+      .update(JSON.stringify([cutoff.toISOString(), version, this.config.REPORT_MIN_CELL_SIZE, input.instrumentKey, input.scaleKey, input.timePoints, groupBy]))
+      .digest('hex');
+    const [hit] = await m.query(`SELECT result FROM report_cache WHERE cache_key = $1`, [key]);
+    if (hit) return hit.result as OutcomeReportResult;
+    const result = await compute();
+    await m.query(
+      `INSERT INTO report_cache (cache_key, snapshot_cutoff, research_version, result, computed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [key, cutoff, version, JSON.stringify(result), this.clock.now()],
+    );
+    // Older snapshots and versions are never asked again.
+    await m.query(`DELETE FROM report_cache WHERE snapshot_cutoff < $1 OR research_version < $2`, [cutoff, version]);
+    return result;
   }
 
   async budgetOf(p: Principal): Promise<PrivacyBudget> {
