@@ -27,6 +27,25 @@ function isApolloRequestRefusal(error: unknown): error is GraphQLError {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+// The database went away or is restarting (SQLSTATE class 08, 57P01–57P03, too many connections),
+// or the transaction lost a serialization race: nothing was written, and the same request (with
+// its idempotency key) can simply be sent again (SECURITY.md #31, #33).
+const TRANSIENT_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300', '40001', '40P01']);
+const TRANSIENT_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const TRANSIENT_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+export function isTransientDatabaseError(error: unknown): boolean {
+  let current: unknown = error;
+  // TypeORM wraps the driver's error (driverError); Node wraps causes (cause).
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    const e = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && (TRANSIENT_SQLSTATES.has(e.code) || TRANSIENT_SOCKET_CODES.has(e.code))) return true;
+    if (typeof e.message === 'string' && TRANSIENT_MESSAGES.test(e.message)) return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
 /**
  * The single place errors leave the server: domain errors keep their code, reason and field; the
  * caller's own mistakes keep GraphQL's message; everything else becomes INTERNAL_SERVER_ERROR with
@@ -57,6 +76,13 @@ export function makeFormatError(log: ErrorLogger, opts: { hideSuggestions: boole
       return { ...base, message, extensions: { code, ...(at ? { field: at } : {}) } };
     }
     if (isApolloRequestRefusal(original)) return { ...base, message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    if (isTransientDatabaseError(original)) {
+      return {
+        ...base,
+        message: 'The service is briefly unavailable; nothing was stored. Send the same request again.',
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+      };
+    }
     const errorId = randomUUID();
     log(errorId, original);
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
