@@ -12,13 +12,16 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
   name = 'OutcomeReports1764000000004';
 
   async up(q: QueryRunner): Promise<void> {
+    // Set-based throughout (hash joins, no per-client subqueries): a report over the registry is
+    // one pass over the scale's scores. Items come back as the raw option codes of the scale's items
+    // in the order given (null unless all were answered) for Cronbach's α; subjects are opaque.
     await q.query(`
-      CREATE FUNCTION outcome_rows(p_instrument_key text, p_scale_key text, p_cutoff timestamptz, p_scope text)
+      CREATE FUNCTION outcome_rows(p_instrument_key text, p_scale_key text, p_item_codes text[], p_time_points text[],
+                                   p_cutoff timestamptz, p_scope text)
       RETURNS TABLE (
         clinic_id uuid, subject text, time_point text,
         baseline_score double precision, follow_up_score double precision,
-        baseline_answers jsonb, follow_up_answers jsonb,
-        baseline_version_id uuid, follow_up_version_id uuid,
+        baseline_items smallint[], follow_up_items smallint[],
         eligible boolean, birth_year smallint, enrolled_at timestamptz, sex text, hair_loss_type text,
         fitzpatrick_type smallint, country text, areas text[], insurance_coverage text,
         final_session_date date, practitioner text
@@ -37,11 +40,13 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
         ),
         scores AS (
           SELECT DISTINCT ON (s.clinic_id, s.client_id, s.time_point)
-                 s.clinic_id, s.client_id, s.time_point, s.score, r.answers, r.instrument_version_id
+                 s.clinic_id, s.client_id, s.time_point, s.score,
+                 (SELECT CASE WHEN count(v) = cardinality(p_item_codes) THEN array_agg(v ORDER BY o) END
+                    FROM unnest(p_item_codes) WITH ORDINALITY AS u(code, o), LATERAL (SELECT (r.answers ->> u.code)::smallint AS v) x) AS items
           FROM scale_score s
           JOIN survey_response r ON r.clinic_id = s.clinic_id AND r.id = s.response_id
-          JOIN people p ON p.clinic_id = s.clinic_id AND p.id = s.client_id
           WHERE s.instrument_key = p_instrument_key AND s.scale_key = p_scale_key
+            AND (s.time_point = 'BASELINE' OR s.time_point = ANY (p_time_points))
             AND s.score IS NOT NULL AND r.submitted_at < p_cutoff
           ORDER BY s.clinic_id, s.client_id, s.time_point, r.submitted_at
         ),
@@ -50,34 +55,38 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
                  bool_or(a.completed_at < p_cutoff OR ((a.cancelled_at IS NULL OR a.cancelled_at >= p_cutoff) AND a.closes_at < p_cutoff)) AS eligible
           FROM survey_assignment a
           JOIN instrument_version iv ON iv.id = a.instrument_version_id
-          JOIN people p ON p.clinic_id = a.clinic_id AND p.id = a.client_id
-          WHERE iv.key = p_instrument_key AND a.time_point <> 'BASELINE' AND a.created_at < p_cutoff
+          WHERE iv.key = p_instrument_key AND a.time_point = ANY (p_time_points) AND a.created_at < p_cutoff
           GROUP BY a.clinic_id, a.client_id, a.time_point
         ),
         -- Only sessions recorded before the cutoff, so a frozen snapshot stays frozen.
-        courses AS (
-          SELECT tc.clinic_id, tc.client_id, tc.insurance_coverage,
-                 (SELECT max(ts.session_date) FROM treatment_session ts
-                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.is_final AND ts.created_at < p_cutoff) AS final_session_date,
-                 (SELECT array_agg(DISTINCT area ORDER BY area) FROM treatment_session ts, unnest(ts.areas) AS area
-                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.created_at < p_cutoff) AS areas,
-                 (SELECT sa.pseudonym FROM treatment_session ts JOIN staff_account sa ON sa.id = ts.practitioner_id
-                   WHERE ts.clinic_id = tc.clinic_id AND ts.course_id = tc.id AND ts.is_final AND ts.created_at < p_cutoff LIMIT 1) AS practitioner
-          FROM treatment_course tc JOIN people p ON p.clinic_id = tc.clinic_id AND p.id = tc.client_id
+        finals AS (
+          SELECT ts.clinic_id, ts.course_id, max(ts.session_date) AS final_session_date, min(sa.pseudonym) AS practitioner
+          FROM treatment_session ts LEFT JOIN staff_account sa ON sa.id = ts.practitioner_id
+          WHERE ts.is_final AND ts.created_at < p_cutoff
+          GROUP BY ts.clinic_id, ts.course_id
+        ),
+        areas AS (
+          SELECT ts.clinic_id, ts.course_id, array_agg(DISTINCT area ORDER BY area) AS areas
+          FROM treatment_session ts, unnest(ts.areas) AS area
+          WHERE ts.created_at < p_cutoff
+          GROUP BY ts.clinic_id, ts.course_id
         )
-        SELECT p.clinic_id, md5(p.clinic_id::text || p.id::text), f.time_point,
-               b.score, s.score, b.answers, s.answers, b.instrument_version_id, s.instrument_version_id,
+        SELECT p.clinic_id, left(md5(p.clinic_id::text || p.id::text), 16), f.time_point,
+               b.score, s.score, b.items, s.items,
                f.eligible, p.birth_year, p.enrolled_at, p.sex, p.hair_loss_type, p.fitzpatrick_type, p.country,
-               coalesce(co.areas, '{}'), coalesce(co.insurance_coverage, 'UNKNOWN'), co.final_session_date,
-               CASE WHEN p_scope = 'CARE' THEN co.practitioner END
+               coalesce(ar.areas, '{}'), coalesce(tc.insurance_coverage, 'UNKNOWN'), fi.final_session_date,
+               CASE WHEN p_scope = 'CARE' THEN fi.practitioner END
         FROM follow_ups f
         JOIN people p ON p.clinic_id = f.clinic_id AND p.id = f.client_id
         LEFT JOIN scores b ON b.clinic_id = f.clinic_id AND b.client_id = f.client_id AND b.time_point = 'BASELINE'
         LEFT JOIN scores s ON s.clinic_id = f.clinic_id AND s.client_id = f.client_id AND s.time_point = f.time_point
-        LEFT JOIN courses co ON co.clinic_id = f.clinic_id AND co.client_id = f.client_id
+        LEFT JOIN treatment_course tc ON tc.clinic_id = f.clinic_id AND tc.client_id = f.client_id
+        LEFT JOIN finals fi ON fi.clinic_id = tc.clinic_id AND fi.course_id = tc.id
+        LEFT JOIN areas ar ON ar.clinic_id = tc.clinic_id AND ar.course_id = tc.id
       $fn$`);
-    await q.query(`REVOKE ALL ON FUNCTION outcome_rows(text, text, timestamptz, text) FROM PUBLIC`);
-    await q.query(`GRANT EXECUTE ON FUNCTION outcome_rows(text, text, timestamptz, text) TO smp_app`);
+    const signature = 'outcome_rows(text, text, text[], text[], timestamptz, text)';
+    await q.query(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION ${signature} TO smp_app`);
 
     // Not clinic data: one row per researcher and budget period, plus one per spend.
     await q.query(`
@@ -134,6 +143,6 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS research_data_version`);
     await q.query(`DROP TABLE IF EXISTS privacy_spend`);
     await q.query(`DROP TABLE IF EXISTS privacy_budget`);
-    await q.query(`DROP FUNCTION IF EXISTS outcome_rows(text, text, timestamptz, text)`);
+    await q.query(`DROP FUNCTION IF EXISTS outcome_rows(text, text, text[], text[], timestamptz, text)`);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_POINTS, type TimePoint } from '../../../../libs/domain/src/index.js';
-import { FOLLOW_UP_TIME_POINTS, snapshotCutoff } from '../../../../libs/reports/src/index.js';
+import { FOLLOW_UP_TIME_POINTS, shownClinicKeys, snapshotCutoff } from '../../../../libs/reports/src/index.js';
 import {
   clinicFunnel, funnelLimits, oneSampleT, pairedChange, pairedDifferences, summarize,
 } from '../../../../libs/statistics/src/index.js';
@@ -106,16 +106,21 @@ export class ClinicDashboardService {
     });
   }
 
-  /** Center and limits from the registry's research snapshot; the clinic's own point from its live data. */
+  /**
+   * Center and limits from the registry's research snapshot; the clinic's own point from its live
+   * data. Peers are exactly the clinics a researcher's by-clinic table may show (shownClinicKeys),
+   * unlabelled, so small clinics stay hidden here too.
+   */
   private funnel(ownClinicId: string, own: readonly Paired[], registry: readonly Paired[], ref: ScaleRef): ClinicFunnel {
     const byClinic = new Map<string, number[]>();
     for (const r of registry) {
       const d = pairedDifferences([r], ref.info.higherIsBetter)[0]!;
-      byClinic.set(r.clinicId, [...(byClinic.get(r.clinicId) ?? []), d]);
+      byClinic.set(r.clinicKey, [...(byClinic.get(r.clinicKey) ?? []), d]);
     }
     const f = clinicFunnel([...byClinic.entries()].map(([clinicKey, changes]) => ({ clinicKey, changes })));
-    const k = this.config.REPORT_MIN_CELL_SIZE;
-    const peers = f.points.filter((pt) => pt.clinicKey !== ownClinicId && pt.n >= k).map((pt) => funnelPoint(pt, null))
+    const shown = shownClinicKeys(registry, this.config.REPORT_MIN_CELL_SIZE);
+    const ownKey = this.loader.pseudonymOf(ownClinicId);
+    const peers = f.points.filter((pt) => pt.clinicKey !== ownKey && shown.has(pt.clinicKey)).map((pt) => funnelPoint(pt, null))
       .sort((a, b) => a.n - b.n || (a.meanChange ?? 0) - (b.meanChange ?? 0));
     const ownChanges = pairedDifferences(own, ref.info.higherIsBetter);
     let ownPoint = null;

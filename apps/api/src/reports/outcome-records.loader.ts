@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ageBand, clinicPseudonym, toMonth } from '../../../../libs/anonymisation/src/index.js';
 import { itemScore, type InstrumentDefinition, type ScaleDefinition } from '../../../../libs/scoring/src/index.js';
-import { areasGroup, type FollowUpTimePoint, type OutcomeRecord, type ScaleInfo } from '../../../../libs/reports/src/index.js';
+import { areasGroup, FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, type OutcomeRecord, type ScaleInfo } from '../../../../libs/reports/src/index.js';
 import { badInput } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { InstrumentVersion } from '../instruments/instrument-version.entity.js';
-import { InstrumentsService } from '../instruments/instruments.service.js';
 
 interface OutcomeRow {
   clinic_id: string;
@@ -14,10 +13,8 @@ interface OutcomeRow {
   time_point: FollowUpTimePoint;
   baseline_score: number | null;
   follow_up_score: number | null;
-  baseline_answers: Record<string, number | null> | null;
-  follow_up_answers: Record<string, number | null> | null;
-  baseline_version_id: string | null;
-  follow_up_version_id: string | null;
+  baseline_items: number[] | null;
+  follow_up_items: number[] | null;
   eligible: boolean;
   birth_year: number;
   enrolled_at: Date;
@@ -50,10 +47,7 @@ export interface ScaleRef {
 export class OutcomeRecordsLoader {
   private readonly pseudonyms = new Map<string, string>();
 
-  constructor(
-    private readonly config: AppConfig,
-    private readonly instruments: InstrumentsService,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
   pseudonymOf(clinicId: string): string {
     let label = this.pseudonyms.get(clinicId);
@@ -79,10 +73,13 @@ export class OutcomeRecordsLoader {
     };
   }
 
-  async load(m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE'): Promise<LoadedRecord[]> {
-    const rows: OutcomeRow[] = await m.query(`SELECT * FROM outcome_rows($1, $2, $3, $4)`, [ref.instrument.key, ref.scale.key, cutoff, scope]);
-    const items = async (versionId: string | null, answers: Record<string, number | null> | null) =>
-      versionId && answers ? this.itemScores(await this.instruments.get(versionId, m), ref.scale.key, answers) : null;
+  async load(m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE', timePoints: readonly FollowUpTimePoint[] = FOLLOW_UP_TIME_POINTS): Promise<LoadedRecord[]> {
+    const rows: OutcomeRow[] = await m.query(`SELECT * FROM outcome_rows($1, $2, $3, $4, $5, $6)`, [
+      ref.instrument.key, ref.scale.key, ref.scale.itemCodes, timePoints, cutoff, scope,
+    ]);
+    // Reverse scoring by the item's flag (the latest version's items; item codes never change meaning).
+    const items = ref.scale.itemCodes.map((code) => ref.instrument.items.find((i) => i.code === code)!);
+    const scored = (codes: number[] | null) => (codes === null || codes.length !== items.length ? null : codes.map((c, i) => itemScore(items[i]!, c)));
     const out: LoadedRecord[] = [];
     for (const r of rows) {
       const treatmentMonth = r.final_session_date === null ? null : toMonth(typeof r.final_session_date === 'string' ? `${r.final_session_date}T00:00:00Z` : r.final_session_date);
@@ -95,8 +92,8 @@ export class OutcomeRecordsLoader {
         timePoint: r.time_point,
         baseline: r.baseline_score,
         followUp: r.follow_up_score,
-        baselineItems: await items(r.baseline_version_id, r.baseline_answers),
-        followUpItems: await items(r.follow_up_version_id, r.follow_up_answers),
+        baselineItems: scored(r.baseline_items),
+        followUpItems: scored(r.follow_up_items),
         eligible: r.eligible,
         areas,
         treatmentMonth,
@@ -119,18 +116,4 @@ export class OutcomeRecordsLoader {
     return out.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.timePoint < b.timePoint ? -1 : 1));
   }
 
-  /** Reverse-scored item scores of one scale, or null unless every item was answered. */
-  private itemScores(version: InstrumentVersion, scaleKey: string, answers: Record<string, number | null>): number[] | null {
-    const def = version.definition as InstrumentDefinition;
-    const scale = def.scales.find((s) => s.key === scaleKey);
-    if (!scale) return null;
-    const scores: number[] = [];
-    for (const code of scale.itemCodes) {
-      const item = def.items.find((i) => i.code === code);
-      const v = answers[code];
-      if (!item || typeof v !== 'number') return null;
-      scores.push(itemScore(item, v));
-    }
-    return scores;
-  }
 }

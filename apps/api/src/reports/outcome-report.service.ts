@@ -64,6 +64,7 @@ export class OutcomeReportService {
       await m.query(`SELECT set_config('statement_timeout', $1, true)`, [REPORT_STATEMENT_TIMEOUT]);
       const ref = await this.loader.scale(m, input.instrumentKey, input.scaleKey);
       const compute = async () => {
+        // Every follow-up, whatever was asked: the registry's baseline α must not depend on the question.
         const records = await this.loader.load(m, ref, cutoff, 'RESEARCH');
         return this.guard(() => buildOutcomeReport({
           scale: ref.info,
