@@ -66,8 +66,9 @@ function field(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const text = String(v);
-  // Quote when needed; a leading = + - @ is neutralised so spreadsheets never run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  // Quote when needed; a leading = + - @ is neutralised so spreadsheets never run it as a formula
+  // (only a text that is wholly a plain number such as -1.5 is left as is: "-2+3+cmd|…" is a formula).
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(?:\.\d+)?$/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
