@@ -82,9 +82,10 @@ describe('exact report, 12 clients, no grouping, k = 10', () => {
   it('time-point summary counts baseline-only and not-eligible records, the cells do not', () => {
     const t = report.timePoints[0]!;
     expect(t.withheld).toBeNull();
-    // eligible: 12 paired + 2 baseline-only + 1 follow-up-only = 15 (not-yet is not eligible)
-    expect([t.eligible, t.responded, t.baselineOnly, t.pairedN]).toEqual([15, 13, 2, 12]);
-    expect(t.responseRate).toBe(13 / 15);
+    // eligible: 12 paired + 2 baseline-only + 1 follow-up-only = 15 (not-yet is not eligible). The
+    // 2 baseline-only and 2 non-responders are groups of 0 < n < k, so the rate block is withheld;
+    // pairedN (the margin's n) stays.
+    expect([t.eligible, t.responded, t.baselineOnly, t.responseRate, t.pairedN]).toEqual([null, null, null, null, 12]);
     expect([t.reliability, t.reliabilitySource]).toEqual([0.88, 'PUBLISHED']);
   });
 

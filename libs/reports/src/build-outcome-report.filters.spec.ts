@@ -57,7 +57,8 @@ describe('filters through buildOutcomeReport', () => {
     expect(m.n).toBe(10);
     expect(m.statistics!.meanChange).toBeCloseTo(4.2, 12);
     const t = report.timePoints[0]!;
-    expect([t.eligible, t.responded, t.baselineOnly, t.pairedN]).toEqual([11, 10, 1, 10]);
+    // 11 eligible, 10 responded, 1 baseline-only: that 1 would be a group below k, so withheld.
+    expect([t.eligible, t.responded, t.baselineOnly, t.pairedN]).toEqual([null, null, null, 10]);
   });
 
   it('countries = [FR]: the 6 odd-numbered clients (d = 2, −1, 6, 0, 3, 5) — below k = 10, so hidden', () => {

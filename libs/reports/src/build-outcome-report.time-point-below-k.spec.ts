@@ -36,10 +36,16 @@ describe('time-point summary withheld below k', () => {
     expect(t.funnel).toEqual([]);
   });
 
-  it('the cells agree: the margins below k are PRIMARY suppressed without figures', () => {
-    for (const tp of ['MONTH_3', 'MONTH_6', 'MONTH_12'] as const) {
+  it('the cells agree: the margins with 0 < n < k are PRIMARY suppressed without figures', () => {
+    for (const tp of ['MONTH_3', 'MONTH_6'] as const) {
       const m = marginOf(report.cells, tp);
       expect([m.suppressed, m.suppression, m.n, m.statistics]).toEqual([true, 'PRIMARY', null, null]);
     }
+  });
+
+  it('a margin of nobody is published as 0, like an empty group (zeros are not suppressed)', () => {
+    const m = marginOf(report.cells, 'MONTH_12');
+    expect([m.suppressed, m.suppression, m.n]).toEqual([false, null, 0]);
+    expect(m.statistics!.meanChange).toBeNull();
   });
 });

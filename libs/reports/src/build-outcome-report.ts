@@ -80,7 +80,10 @@ export interface ReportCell {
 
 export interface TimePointSummary {
   readonly timePoint: FollowUpTimePoint;
-  /** Clients whose follow-up was answered or closed; null when fewer than k (or noisy mode). */
+  /**
+   * Clients whose follow-up was answered or closed, and the rate block below: null when fewer than
+   * k, in noisy mode, or when a non-responder / baseline-only group would have 0 < n < k.
+   */
   readonly eligible: number | null;
   readonly responded: number | null;
   readonly responseRate: number | null;
@@ -251,7 +254,7 @@ export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeRepor
     const byCell = groupRows(paired, groupBy, relabel);
     const domain = groupBy.length === 0
       ? [[]]
-      : cellDomain(groupBy, { ...input.domains, CLINIC: [...new Set(paired.map((r) => relabel('CLINIC', r.clinicKey)))].sort() });
+      : cellDomain(groupBy, withObserved(input.domains, groupBy, paired, relabel));
     const parts = domain.filter((g) => g.length > 0).map((g) => [cellId(g.map((x) => x.value)), byCell.get(cellId(g.map((x) => x.value)))?.length ?? 0] as const);
     // No grouping (or a CLINIC grouping with nobody paired) has no parts: a table of a lone total is
     // invalid, and the margin's own rule below applies.
@@ -264,7 +267,7 @@ export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeRepor
       reasonOf.set(marginKey, null);
       for (const [id, n] of parts) if (n > 0 && reasonOf.get(cellId([id])) === null) reasonOf.set(cellId([id]), 'COMPLEMENTARY');
     }
-    const margin: ReportCell = exactCell(tp, [], paired, groupBy.length === 0 ? (paired.length < k ? 'PRIMARY' : null) : (reasonOf.get(marginKey) ?? null), scale, reliability);
+    const margin: ReportCell = exactCell(tp, [], paired, groupBy.length === 0 ? (paired.length > 0 && paired.length < k ? 'PRIMARY' : null) : (reasonOf.get(marginKey) ?? null), scale, reliability);
     if (groupBy.length > 0) {
       for (const groups of domain) {
         const id = cellId(groups.map((g) => g.value));
@@ -294,6 +297,24 @@ function planNoise(epsilon: MilliEpsilon, timePoints: number): { perTimePoint: n
     throw new ReportRequestError('NOISE_REQUIRED', 'epsilon', `ε is too small to split over ${timePoints} time point(s) and 3 statistics`);
   }
   return { perTimePoint: perStatistic * 3, perStatistic: perStatistic as MilliEpsilon };
+}
+
+/**
+ * Exact cells: the fixed domain plus any value the data hold outside it (else such clients would be
+ * in the margin but in no cell, and margin − cells would reveal them); clinics as relabelled.
+ */
+function withObserved(
+  domains: Readonly<Record<ReportDimension, readonly string[]>>,
+  groupBy: readonly ReportDimension[],
+  paired: readonly OutcomeRecord[],
+  relabel: (d: ReportDimension, v: string) => string,
+): Record<ReportDimension, readonly string[]> {
+  const out = { ...domains };
+  for (const d of groupBy) {
+    const observed = [...new Set(paired.map((r) => relabel(d, d === 'CLINIC' ? r.clinicKey : r.attributes[d])))].sort();
+    out[d] = d === 'CLINIC' ? observed : [...domains[d], ...observed.filter((v) => !domains[d].includes(v))];
+  }
+  return out;
 }
 
 function cellDomain(groupBy: readonly ReportDimension[], domains: Readonly<Record<ReportDimension, readonly string[]>>): GroupValue[][] {
@@ -369,20 +390,27 @@ function exactSummary(
   if (eligible.length < k || paired.length < k) return emptySummary(timePoint, 'BELOW_K');
   const responded = eligible.filter((r) => r.followUp !== null).length;
   const baselineOnly = eligible.filter((r) => r.baseline !== null && r.followUp === null).length;
+  // Non-responders, follow-up-only responders and baseline-only clients are groups of people too:
+  // when one of them is 0 < n < k, the counts that would reveal it are withheld.
+  const small = (n: number) => n > 0 && n < k;
+  const ratesShown = !small(eligible.length - responded) && !small(responded - paired.length) && !small(baselineOnly);
 
+  // Clinics that may not be shown on their own enter pooling together, as OTHER_CLINICS: the
+  // pooled figures then say nothing a by-clinic table would not.
   const byClinic = new Map<string, number[]>();
   for (const p of paired) {
     const d = pairedDifferences([p], higherIsBetter)[0]!;
-    const list = byClinic.get(p.clinicKey) ?? [];
+    const key = shownClinics.has(p.clinicKey) ? p.clinicKey : OTHER_CLINICS;
+    const list = byClinic.get(key) ?? [];
     list.push(d);
-    byClinic.set(p.clinicKey, list);
+    byClinic.set(key, list);
   }
   return {
     timePoint,
-    eligible: eligible.length,
-    responded,
-    responseRate: responded / eligible.length,
-    baselineOnly,
+    eligible: ratesShown ? eligible.length : null,
+    responded: ratesShown ? responded : null,
+    responseRate: ratesShown ? responded / eligible.length : null,
+    baselineOnly: ratesShown ? baselineOnly : null,
     pairedN: paired.length,
     cronbachAlphaBaseline: alphaOf(paired.map((p) => p.baselineItems)),
     cronbachAlphaFollowUp: alphaOf(paired.map((p) => p.followUpItems)),

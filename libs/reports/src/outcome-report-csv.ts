@@ -15,6 +15,15 @@ interface Column {
 
 const s = (c: ReportCell) => c.statistics;
 
+/**
+ * What a reader may learn about a hidden cell: that it is hidden. Whether it was below k (primary)
+ * or hidden to protect another (complementary) would itself say that 0 < n < k.
+ */
+export function publicSuppression(c: ReportCell): 'SUPPRESSED' | 'NOISY_COUNT_BELOW_K' | null {
+  if (c.suppression === 'NOISY_COUNT_BELOW_K') return c.suppression;
+  return c.suppressed ? 'SUPPRESSED' : null;
+}
+
 const COLUMNS: readonly Column[] = [
   { name: 'scale', type: 'string', description: 'Scale key, e.g. RSES_TOTAL', value: (_c, r) => r.scaleKey },
   { name: 'mode', type: 'string', description: 'EXACT (catalogue report on the monthly snapshot) or NOISY (differential privacy)', value: (_c, r) => r.mode },
@@ -28,7 +37,7 @@ const COLUMNS: readonly Column[] = [
   })),
   { name: 'is_margin', type: 'boolean', description: 'true for the total over all groups of the time point', value: (c) => c.groups.length === 0 },
   { name: 'suppressed', type: 'boolean', description: 'true when the cell is hidden', value: (c) => c.suppressed },
-  { name: 'suppression', type: 'string', description: 'PRIMARY (n < k), COMPLEMENTARY (hidden so that no hidden cell can be recovered from totals), NOISY_COUNT_BELOW_K', value: (c) => c.suppression },
+  { name: 'suppression', type: 'string', description: 'SUPPRESSED (fewer than k clients, or hidden so that no such cell can be recovered from the others and the total; which of the two is not said) or NOISY_COUNT_BELOW_K', value: (c) => publicSuppression(c) },
   { name: 'n', type: 'integer', description: 'Clients in the paired sample (exact mode); noisy count in noisy mode', value: (c) => c.n ?? c.noisy?.n },
   { name: 'baseline_mean', type: 'number', description: 'Mean baseline score', value: (c) => s(c)?.baseline.mean ?? c.noisy?.baselineMean },
   { name: 'baseline_sd', type: 'number', description: 'Sample SD (n − 1) of the baseline score', value: (c) => s(c)?.baseline.sd },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_POINTS, type TimePoint } from '../../../../libs/domain/src/index.js';
-import { FOLLOW_UP_TIME_POINTS, shownClinicKeys, snapshotCutoff } from '../../../../libs/reports/src/index.js';
+import { FOLLOW_UP_TIME_POINTS, OTHER_CLINICS, shownClinicKeys, snapshotCutoff } from '../../../../libs/reports/src/index.js';
 import {
   clinicFunnel, funnelLimits, oneSampleT, pairedChange, pairedDifferences, summarize,
 } from '../../../../libs/statistics/src/index.js';
@@ -112,13 +112,15 @@ export class ClinicDashboardService {
    * unlabelled, so small clinics stay hidden here too.
    */
   private funnel(ownClinicId: string, own: readonly Paired[], registry: readonly Paired[], ref: ScaleRef): ClinicFunnel {
+    const shown = shownClinicKeys(registry, this.config.REPORT_MIN_CELL_SIZE);
+    // As in researcher reports: clinics that may not be shown enter the pooling as one study.
     const byClinic = new Map<string, number[]>();
     for (const r of registry) {
       const d = pairedDifferences([r], ref.info.higherIsBetter)[0]!;
-      byClinic.set(r.clinicKey, [...(byClinic.get(r.clinicKey) ?? []), d]);
+      const key = shown.has(r.clinicKey) ? r.clinicKey : OTHER_CLINICS;
+      byClinic.set(key, [...(byClinic.get(key) ?? []), d]);
     }
     const f = clinicFunnel([...byClinic.entries()].map(([clinicKey, changes]) => ({ clinicKey, changes })));
-    const shown = shownClinicKeys(registry, this.config.REPORT_MIN_CELL_SIZE);
     const ownKey = this.loader.pseudonymOf(ownClinicId);
     const peers = f.points.filter((pt) => pt.clinicKey !== ownKey && shown.has(pt.clinicKey)).map((pt) => funnelPoint(pt, null))
       .sort((a, b) => a.n - b.n || (a.meanChange ?? 0) - (b.meanChange ?? 0));

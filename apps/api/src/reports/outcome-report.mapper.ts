@@ -1,5 +1,5 @@
 import type { DescriptiveSummary, FunnelPoint, PairedChangeResult } from '../../../../libs/statistics/src/index.js';
-import type { OutcomeReportResult, TimePointSummary } from '../../../../libs/reports/src/index.js';
+import { type OutcomeReportResult, publicSuppression, type TimePointSummary } from '../../../../libs/reports/src/index.js';
 import type {
   DescriptiveStatistics, FunnelPointObject, NullReason, PairedChangeStatistics, ReportCellObject, TimePointSummaryObject,
 } from './dto/outcome-report.object.js';
@@ -45,7 +45,7 @@ export function cellObjects(r: OutcomeReportResult): ReportCellObject[] {
     timePoint: c.timePoint,
     groups: c.groups.map((g) => ({ ...g })),
     suppressed: c.suppressed,
-    suppression: c.suppression,
+    suppression: publicSuppression(c),
     n: c.n,
     statistics: c.statistics && pairedStatistics(c.statistics),
     noisy: c.noisy,

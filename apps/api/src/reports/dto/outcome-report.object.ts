@@ -92,7 +92,7 @@ export class ReportCellObject {
   @Field(() => FollowUpTimePointEnum) timePoint: FollowUpTimePoint;
   @Field(() => [GroupValueObject], { description: 'Empty: the total over all groups of the time point' }) groups: GroupValueObject[];
   @Field() suppressed: boolean;
-  @Field(() => String, { nullable: true, description: 'PRIMARY (n < k), COMPLEMENTARY, NOISY_COUNT_BELOW_K' }) suppression: string | null;
+  @Field(() => String, { nullable: true, description: 'SUPPRESSED (below k, or hidden to protect another cell: which is not said) or NOISY_COUNT_BELOW_K' }) suppression: string | null;
   @Field(() => Int, { nullable: true }) n: number | null;
   @Field(() => PairedChangeStatistics, { nullable: true, description: 'Exact reports' }) statistics: PairedChangeStatistics | null;
   @Field(() => NoisyCellStatisticsObject, { nullable: true, description: 'Noisy reports' }) noisy: NoisyCellStatisticsObject | null;
