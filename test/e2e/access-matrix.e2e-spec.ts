@@ -59,6 +59,14 @@ const anySignedIn: Record<Caller, Outcome> = {
   researcher: 'ALLOW',
   admin: 'ALLOW',
 };
+const researcherOnly: Record<Caller, Outcome> = {
+  anonymous: 'UNAUTHENTICATED',
+  clientLink: 'UNAUTHENTICATED',
+  staffA: 'FORBIDDEN',
+  staffB: 'FORBIDDEN',
+  researcher: 'ALLOW',
+  admin: 'FORBIDDEN',
+};
 // Link-token operations: whoever holds the token (no account needed) reaches that one survey.
 const linkHolder: Record<Caller, Outcome> = {
   anonymous: 'ALLOW',
@@ -108,6 +116,18 @@ const MATRIX: Record<string, Row> = {
     expect: linkHolder,
   },
   auditEvents: { run: (w, b) => w.t.gql(`{ auditEvents(first: 5) { totalCount items { action } } }`, {}, b), expect: adminOnly },
+  outcomeReport: {
+    run: (w, b) =>
+      w.t.gql(`query($i: OutcomeReportInput!) { outcomeReport(input: $i) { mode cells { n suppressed } } }`, { i: { instrumentKey: 'RSES', scaleKey: 'RSES_TOTAL', timePoints: ['MONTH_3'] } }, b),
+    expect: researcherOnly,
+  },
+  privacyBudget: { run: (w, b) => w.t.gql(`{ privacyBudget { period allowance spent remaining } }`, {}, b), expect: researcherOnly },
+  clinicDashboard: {
+    run: (w, b) => w.t.gql(`{ clinicDashboard { clients enrolmentByMonth { month count } } }`, {}, b),
+    expect: staffOnly('ALLOW', 'ALLOW_OWN_ONLY'),
+    // Clinic B enrols at most one client here (the enrolClient row); clinic A has many by now.
+    leaks: (r) => (r.data as { clinicDashboard: { clients: number } }).clinicDashboard.clients > 1,
+  },
   // Mutations
   refreshSession: {
     run: async (w) => {
