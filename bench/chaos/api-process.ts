@@ -12,6 +12,8 @@ export interface ApiOptions {
   readonly databaseUrl: string;
   readonly port: number;
   readonly logFile: string;
+  /** Overrides of the environment below (the benchmark runs the API in production mode). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface UnexpectedExit {
@@ -64,6 +66,7 @@ export class ApiProcess {
         NODE_ENV: 'development',
         DB_POOL_SIZE: '10',
         NO_COLOR: '1',
+        ...this.opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the API ourselves.

@@ -1,0 +1,469 @@
+// npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10]
+//                  [--connections 32,64] [--report-reps 3] [--keep] [--port 3990]
+//
+// Against the PostgreSQL server named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+// in a database of its own (smp_bench_<timestamp>, dropped at the end unless --keep):
+//   0. the synthetic registry, loaded with COPY in stages (10 %, 30 %, 100 % of the clients);
+//   1. submission throughput of the real submitSurveyResponse over HTTP (autocannon, 32 and 64
+//      connections, a distinct survey link per request) against (a) a bare Node http + pg server
+//      running the same statements, (b) a no-op GraphQL mutation of the same API
+//      (`mutation { __typename }`), (c) PostGraphile v5's generated create mutation;
+//   2. latency of exact outcome reports (RSES_TOTAL, four follow-ups, by CLINIC and by
+//      HAIR_LOSS_TYPE) against one hand-written SQL query of the same cells' means/SDs/counts;
+//   3. growth of the same reports at each stage;
+//   4. peak RSS of the API during 1 and 2;
+//   5. the clinic dashboard of the largest clinic against a hand-written SQL anchor.
+// Prints one JSON object per measurement on stdout (progress goes to stderr) and a summary table.
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { snapshotCutoff } from '../libs/reports/src/index.js';
+import { PGL_TABLE_SQL } from './anchors/pgl-table.js';
+import { ApiProcess, assertPortFree } from './chaos/api-process.js';
+import { createDatabase, databaseUrl, dropDatabase } from './chaos/postgres.js';
+import { RssSampler, type RssPeak } from './measure/rss.js';
+import {
+  type AnchorCell, callGraphql, clearReportCaches, compareTotals, DASHBOARD_ANCHOR_SQL, DASHBOARD_QUERY, type Grouping, median,
+  REPORT_QUERY, reportAnchorSql, timed,
+} from './measure/reports.js';
+import { ChildServer, graphqlAnswers, readyAnswers } from './measure/servers.js';
+import { Session } from './measure/session.js';
+import { type LoadResult, type LoadTarget, runLoad } from './measure/submissions.js';
+import { type CohortSubmission, loadCohort } from './registry/loader.js';
+import { DEFAULT_REGISTRY, loadClients, loadClinics, plan as planRegistry, stageBounds } from './registry/registry.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const API_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
+const CLI_ENTRY = join(ROOT, 'dist/apps/cli/src/main.js');
+const BARE_ENTRY = join(ROOT, 'dist/bench/anchors/bare-server.js');
+const PGL_ENTRY = join(ROOT, 'dist/bench/anchors/postgraphile-server.js');
+
+const ADMIN = { email: 'bench-admin@bench.smp', password: 'bench-admin-password-1' };
+const RESEARCHER = { email: 'bench-researcher@bench.smp', password: 'bench-researcher-password-1' };
+const STAFF = { email: 'bench-staff@bench.smp', password: 'bench-staff-password-1' };
+const SUBMIT = `mutation($input: SubmitSurveyResponseInput!){ submitSurveyResponse(input:$input){ responseId replayed } }`;
+const NOOP = `mutation Noop { __typename }`;
+const PGL_CREATE = `mutation($input: CreateSurveyResponseInput!){ createSurveyResponse(input:$input){ surveyResponse { rowId } } }`;
+const FOLLOW_UPS = ['MONTH_1', 'MONTH_3', 'MONTH_6', 'MONTH_12'];
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function list(raw: string, name: string): number[] {
+  const xs = raw.split(',').map((s) => Number(s.trim()));
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x <= 0)) throw new Error(`--${name}: comma-separated positive numbers, got ${raw}`);
+  return xs;
+}
+
+function int(name: string, raw: string): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+  return v;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      clients: { type: 'string', default: String(DEFAULT_REGISTRY.clients) },
+      clinics: { type: 'string', default: String(DEFAULT_REGISTRY.clinics) },
+      seed: { type: 'string', default: String(DEFAULT_REGISTRY.seed) },
+      'scale-fractions': { type: 'string', default: '0.1,0.3,1' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32,64' },
+      'report-reps': { type: 'string', default: '3' },
+      'pool-size': { type: 'string', default: process.env['DB_POOL_SIZE'] ?? '10' },
+      'rate-cap': { type: 'string', default: '2500' },
+      port: { type: 'string', default: '3990' },
+      'database-url': { type: 'string', default: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const fractions = list(values['scale-fractions'], 'scale-fractions');
+  if (fractions.some((f) => f > 1)) throw new Error('--scale-fractions are fractions of the registry, at most 1');
+  return {
+    clients: int('clients', values.clients),
+    clinics: int('clinics', values.clinics),
+    seed: int('seed', values.seed),
+    fractions,
+    duration: int('duration', values.duration),
+    warmup: int('warmup', values.warmup),
+    connections: list(values.connections, 'connections').map(Math.round),
+    reportReps: int('report-reps', values['report-reps']),
+    poolSize: int('pool-size', values['pool-size']),
+    rateCap: int('rate-cap', values['rate-cap']),
+    port: int('port', values.port),
+    serverUrl: values['database-url'],
+    keep: values.keep,
+  };
+}
+
+type Options = ReturnType<typeof options>;
+
+function createAdmin(dbUrl: string): Promise<void> {
+  return new Promise((res, rej) => {
+    execFile(process.execPath, [CLI_ENTRY, 'create-admin', '--email', ADMIN.email, '--password', ADMIN.password, '--name', 'Bench admin'],
+      { cwd: ROOT, timeout: 180_000, env: { ...process.env, DATABASE_URL: dbUrl, DEMO_SEED: 'false', NO_COLOR: '1' } },
+      (err, stdout, stderr) => (err ? rej(new Error(`create-admin failed: ${err.message}\n${stdout}${stderr}`)) : res()));
+  });
+}
+
+interface ReportFigure {
+  readonly grouping: Grouping;
+  readonly fraction: number;
+  /** Median of the measured runs, or the time to the first failure. */
+  readonly apiMs: number;
+  readonly anchorMs: number;
+  readonly error: string | null;
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  for (const f of [API_ENTRY, CLI_ENTRY, BARE_ENTRY, PGL_ENTRY]) if (!existsSync(f)) throw new Error(`${f} missing: run npm run build first`);
+  for (const p of [o.port, o.port + 1, o.port + 2]) await assertPortFree(p);
+  const runId = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const dbName = `smp_bench_${runId}`;
+  const dbUrl = databaseUrl(o.serverUrl, dbName);
+  const logDir = mkdtempSync(join(tmpdir(), 'smp-bench-'));
+  log(`database ${dbName} on ${new URL(o.serverUrl).host}; logs in ${logDir}`);
+  const poolEnv = { DB_POOL_SIZE: String(o.poolSize), GRAPHILE_ENV: 'production' };
+
+  let api: ApiProcess | null = null;
+  const children: ChildServer[] = [];
+  let db: pg.Client | null = null;
+  let created = false;
+  const cleanup = async () => {
+    for (const c of children) await c.stop().catch(() => c.killNow());
+    if (api) {
+      api.onUnexpectedExit = null;
+      await api.kill().catch(() => undefined);
+      api.close();
+    }
+    await db?.end().catch(() => undefined);
+    if (created && !o.keep) {
+      await dropDatabase(o.serverUrl, dbName).then(() => log(`dropped ${dbName}`), (e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+    } else if (created) log(`kept database ${dbUrl}`);
+  };
+  for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => void cleanup().finally(() => process.exit(130)));
+  process.once('exit', () => {
+    api?.killNow();
+    for (const c of children) c.killNow();
+  });
+
+  const summary: { row: string[] }[] = [];
+  const row = (...cells: (string | number)[]) => summary.push({ row: cells.map(String) });
+  try {
+    // ---- database, schema, registry plan
+    await createDatabase(o.serverUrl, dbName);
+    created = true;
+    await createAdmin(dbUrl);
+    db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    const [{ version }] = (await db.query<{ version: string }>(`SELECT current_setting('server_version') AS version`)).rows as [{ version: string }];
+    const plan = planRegistry({ clinics: o.clinics, clients: o.clients, seed: o.seed, years: DEFAULT_REGISTRY.years });
+    const cutoff = snapshotCutoff(new Date());
+    const t0 = Date.now();
+    await loadClinics(dbUrl, plan);
+    emit({ measurement: 'environment', node: process.version, postgres: version, cpus: (await import('node:os')).cpus().length,
+      poolSize: o.poolSize, clients: o.clients, clinics: o.clinics, seed: o.seed, snapshotCutoff: cutoff.toISOString(),
+      registryEventsBefore: new Date(plan.end).toISOString(), largestClinic: plan.largestClinic.id });
+
+    // ---- the API under test (production mode, bench secrets)
+    api = new ApiProcess({
+      entry: API_ENTRY, cwd: ROOT, databaseUrl: dbUrl, port: o.port, logFile: join(logDir, 'api.log'),
+      env: {
+        ...poolEnv, NODE_ENV: 'production', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn',
+        JWT_SECRET: randomBytes(32).toString('hex'), CLINIC_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+        CONTACT_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, SURVEY_BASE_URL: 'https://survey.example.org',
+      },
+    });
+    const theApi = api;
+    // An exit we did not cause (e.g. out of memory on a report) is a finding: logged, reported, and the
+    // API is started again so the remaining measurements still run.
+    theApi.onUnexpectedExit = (e) => {
+      log(`!! the API exited by itself (code ${e.code}, signal ${e.signal}); see ${join(logDir, 'api.log')}`);
+      emit({ measurement: 'api_exit', code: e.code, signal: e.signal, at: new Date(e.at).toISOString() });
+      if (theApi.unexpectedExits.length <= 5) {
+        theApi.start().then(() => theApi.waitReady(120_000)).then(
+          () => log(`API restarted as pid ${theApi.pid}`),
+          (err: unknown) => log(`!! API not restarted: ${String(err)}`),
+        );
+      }
+    };
+    await theApi.start();
+    log(`API pid ${theApi.pid} ready after ${await theApi.waitReady(120_000)} ms`);
+    const admin = new Session(theApi.baseUrl, ADMIN.email, ADMIN.password);
+    for (const [acct, role, clinicId] of [[RESEARCHER, 'RESEARCHER', null], [STAFF, 'CLINIC_STAFF', plan.largestClinic.id]] as const) {
+      await admin.call('createStaffAccount', `mutation($input: CreateStaffAccountInput!){ createStaffAccount(input:$input){ id } }`, {
+        input: { email: acct.email, password: acct.password, displayName: `Bench ${role.toLowerCase()}`, role, clinicId },
+      });
+    }
+    const researcher = new Session(theApi.baseUrl, RESEARCHER.email, RESEARCHER.password);
+    const staff = new Session(theApi.baseUrl, STAFF.email, STAFF.password);
+
+    // ---- 0 + 2 + 3: load in stages; measure the reports at each stage
+    const bounds = stageBounds(o.clients, o.fractions);
+    const reports: ReportFigure[] = [];
+    let loaded = 0;
+    let totalRows = plan.clinicRows.length + plan.staffRows.length;
+    let loadSeconds = (Date.now() - t0) / 1000;
+    let reportRss: RssPeak | null = null;
+    let responses = 0;
+    for (const bound of bounds) {
+      const fraction = bound / o.clients;
+      log(`loading clients ${loaded}…${bound} (${(fraction * 100).toFixed(0)} % of the registry)`);
+      const s = await loadClients(dbUrl, plan, loaded, bound, (done, rows) => log(`  ${done}/${bound - loaded} clients, ${rows} rows`));
+      loaded = bound;
+      totalRows += s.totalRows;
+      responses += s.responses;
+      loadSeconds += s.copySeconds + s.vacuumSeconds;
+      emit({ measurement: 'generator', fraction: r3(fraction), clients: s.clients, rows: s.rows, totalRows: s.totalRows, responses: s.responses,
+        copySeconds: r3(s.copySeconds), vacuumAnalyzeSeconds: r3(s.vacuumSeconds), rowsPerSecond: Math.round(s.rowsPerSecond),
+        rowsPerSecondWithVacuum: Math.round(s.totalRows / (s.copySeconds + s.vacuumSeconds)) });
+      const last = bound === o.clients;
+      const rss = last ? new RssSampler(theApi.pid!) : null;
+      rss?.start();
+      for (const grouping of ['CLINIC', 'HAIR_LOSS_TYPE'] as const) {
+        await theApi.waitReady(120_000).catch(() => undefined); // after a crash, the restarted API
+        reports.push(await measureReport(o, theApi.baseUrl, researcher, db, grouping, fraction, cutoff));
+      }
+      if (rss) reportRss = rss.stop();
+    }
+    emit({ measurement: 'generator_total', clients: o.clients, clinics: o.clinics, rows: totalRows, responses, seconds: r3(loadSeconds),
+      rowsPerSecond: Math.round(totalRows / loadSeconds) });
+    row('generator', `${totalRows} rows (${responses} responses) in ${loadSeconds.toFixed(1)} s`, `${Math.round(totalRows / loadSeconds)} rows/s`, 'minutes, not hours', loadSeconds < 1800 ? 'met' : 'MISSED');
+
+    for (const r of reports.filter((x) => x.fraction === 1)) {
+      const ratio = r.apiMs / r.anchorMs;
+      row(`report RSES_TOTAL by ${r.grouping} (100 %)`, r.error ? `API failed after ${r.apiMs.toFixed(0)} ms` : `API ${r.apiMs.toFixed(0)} ms`,
+        `anchor ${r.anchorMs.toFixed(0)} ms, ×${ratio.toFixed(2)}`, '≤ 1.5 × anchor', !r.error && ratio <= 1.5 ? 'met' : 'MISSED');
+    }
+    const smallest = Math.min(...reports.map((r) => r.fraction));
+    for (const grouping of ['CLINIC', 'HAIR_LOSS_TYPE'] as const) {
+      const at = (f: number) => reports.find((r) => r.grouping === grouping && r.fraction === f)!;
+      const points = reports.filter((r) => r.grouping === grouping).map((r) => ({ fraction: r3(r.fraction), apiMs: r1(r.apiMs), anchorMs: r1(r.anchorMs) }));
+      const mine = reports.filter((r) => r.grouping === grouping);
+      const anyFailed = mine.some((r) => r.error !== null);
+      const growth = at(1).apiMs / at(smallest).apiMs;
+      emit({ measurement: 'growth', report: `RSES_TOTAL by ${grouping}`, points: mine.map((r) => ({ ...points.find((p) => p.fraction === r3(r.fraction)), failed: r.error !== null })),
+        apiGrowth: anyFailed ? null : r3(growth), anchorGrowth: r3(at(1).anchorMs / at(smallest).anchorMs),
+        target: `100 % ≤ 1.5 × ${(smallest * 100).toFixed(0)} %`, met: !anyFailed && growth <= 1.5 });
+      row(`growth by ${grouping}`, mine.map((r) => `${(r.fraction * 100).toFixed(0)}%: ${r.error ? 'failed' : `${r.apiMs.toFixed(0)} ms`}`).join(', '),
+        anyFailed ? 'API failed at some size' : `×${growth.toFixed(2)} (anchor ×${(at(1).anchorMs / at(smallest).anchorMs).toFixed(2)})`,
+        `100 % ≤ 1.5 × ${(smallest * 100).toFixed(0)} %`, !anyFailed && growth <= 1.5 ? 'met' : 'MISSED');
+    }
+    if (reportRss) emit({ measurement: 'memory', phase: 'reports (100 %)', process: 'api', ...reportRss, target: '< 300 MB', met: (reportRss.peakMb ?? Infinity) < 300 });
+
+    // ---- 5: clinic dashboard of the largest clinic
+    await theApi.waitReady(120_000).catch(() => undefined);
+    const dashRss = new RssSampler(theApi.pid!);
+    dashRss.start();
+    const dash = await measureDashboard(o, theApi.baseUrl, staff, db, plan.largestClinic.id, cutoff);
+    const dashPeak = dashRss.stop();
+    emit({ measurement: 'memory', phase: 'dashboard', process: 'api', ...dashPeak });
+    row('clinic dashboard (largest clinic)', dash.apiMs === null ? `API failed: ${dash.error}` : `API ${dash.apiMs.toFixed(0)} ms`, `anchor ${dash.anchorMs.toFixed(0)} ms${dash.apiMs === null ? '' : `, ×${(dash.apiMs / dash.anchorMs).toFixed(2)}`}`,
+      '≤ 1.5 × anchor (as reports)', dash.apiMs !== null && dash.apiMs / dash.anchorMs <= 1.5 ? 'met' : 'MISSED');
+
+    // ---- 1: submission throughput, on a freshly started API process (its memory then shows this
+    // phase alone, not what the reports left in its heap)
+    await theApi.kill();
+    await theApi.start();
+    log(`API restarted for the submissions: pid ${theApi.pid}, ready after ${await theApi.waitReady(120_000)} ms`);
+    const runs = o.connections.length;
+    const perTarget = (o.warmup + runs * o.duration) * o.rateCap;
+    log(`preparing ${2 * perTarget} open surveys with links (API and bare anchor, ${perTarget} each)`);
+    const cohort = await loadCohort(dbUrl, plan, 2 * perTarget, o.seed);
+    for (const sql of PGL_TABLE_SQL) await db.query(sql);
+    const apiQueue = cohort.slice(0, perTarget);
+    const bareQueue = cohort.slice(perTarget);
+    const submitBody = (s: CohortSubmission) =>
+      JSON.stringify({ query: SUBMIT, variables: { input: { token: s.token, idempotencyKey: `bench-${s.assignmentId}`, answers: s.answers } } });
+    const queue = (items: CohortSubmission[]) => {
+      let i = 0;
+      return () => (i < items.length ? submitBody(items[i++]!) : null);
+    };
+    const submitted = (body: string) => body.includes('"submitSurveyResponse":{') && body.includes('"replayed":false') && !body.includes('"errors"');
+    const sample = cohort[0]!;
+    const noopBody = JSON.stringify({ query: NOOP, variables: { input: { token: sample.token, idempotencyKey: `bench-${sample.assignmentId}`, answers: sample.answers } } });
+    let pglI = 0;
+    const pglBody = () => {
+      const s = cohort[pglI++ % cohort.length]!;
+      const answers = Object.fromEntries(s.answers.map((a) => [a.itemCode, a.value]));
+      return JSON.stringify({ query: PGL_CREATE, variables: { input: { surveyResponse: {
+        clinicId: s.clinicId, rowId: randomUUID(), assignmentId: randomUUID(), clientId: randomUUID(), instrumentVersionId: '00000000-0000-4000-8000-000000000101',
+        timePoint: 'BASELINE', answers, source: 'WEB', idempotencyKey: `bench-${randomUUID()}`, payloadHash: 'f'.repeat(64), submittedAt: new Date().toISOString(),
+      } } } });
+    };
+    const bare = new ChildServer('bare anchor', BARE_ENTRY, o.port + 1, { ...poolEnv, DATABASE_URL: dbUrl }, join(logDir, 'bare.log'));
+    const pgl = new ChildServer('postgraphile anchor', PGL_ENTRY, o.port + 2, { ...poolEnv, DATABASE_URL: dbUrl }, join(logDir, 'postgraphile.log'));
+    children.push(bare, pgl);
+    log(`bare anchor ready after ${await bare.start(readyAnswers)} ms; postgraphile after ${await pgl.start(graphqlAnswers)} ms`);
+    const targets: Record<string, LoadTarget> = {
+      api: { name: 'api submitSurveyResponse', url: theApi.baseUrl, nextBody: queue(apiQueue), ok: submitted },
+      bare: { name: '(a) bare http + pg, same SQL', url: bare.baseUrl, nextBody: queue(bareQueue), ok: submitted },
+      noop: { name: '(b) API no-op mutation { __typename }', url: theApi.baseUrl, nextBody: () => noopBody, ok: (b) => b.includes('"__typename":"Mutation"') },
+      pgl: { name: '(c) PostGraphile 5 createSurveyResponse', url: pgl.baseUrl, nextBody: pglBody, ok: (b) => b.includes('"rowId"') && !b.includes('"errors"') },
+    };
+    const apiRss = new RssSampler(theApi.pid!);
+    apiRss.start();
+    for (const [key, t] of Object.entries(targets)) {
+      log(`warm-up ${key}: ${o.warmup} s at ${o.connections[0]} connections`);
+      await runLoad(t, o.connections[0]!, o.warmup);
+    }
+    const results: Record<string, LoadResult[]> = { api: [], bare: [], noop: [], pgl: [] };
+    const runPeaks: Record<string, number[]> = { api: [], noop: [] };
+    for (const c of o.connections) {
+      for (const [key, t] of Object.entries(targets)) {
+        log(`load ${key}: ${o.duration} s at ${c} connections`);
+        // The API's own peak RSS per run of its two targets (high-water mark reset before the run).
+        const runRss = key === 'api' || key === 'noop' ? new RssSampler(theApi.pid!, false) : null;
+        runRss?.start();
+        const r = await runLoad(t, c, o.duration);
+        const peak = runRss?.stop() ?? null;
+        if (peak?.peakMb != null) runPeaks[key]!.push(peak.peakMb);
+        results[key]!.push(r);
+        emit({ measurement: 'submissions', key, ...r, ...(peak ? { apiPeakRssMb: peak.peakMb } : {}) });
+      }
+    }
+    const phasePeak = apiRss.stop();
+    const maxOf = (...xs: (number | null)[]) => Math.max(...xs.filter((x): x is number => x !== null));
+    const subPeak: RssPeak = { ...phasePeak, peakMb: maxOf(phasePeak.peakMb, phasePeak.sampledMaxMb, ...runPeaks['api']!, ...runPeaks['noop']!) };
+    const submitOnly = runPeaks['api']!.length > 0 ? Math.max(...runPeaks['api']!) : null;
+    emit({ measurement: 'memory', phase: 'submissions (all runs incl. warm-ups and the no-op)', process: 'api', ...subPeak,
+      submitRunsPeakMb: submitOnly, noopRunsPeakMb: runPeaks['noop']!.length > 0 ? Math.max(...runPeaks['noop']!) : null,
+      target: '< 300 MB', met: (subPeak.peakMb ?? Infinity) < 300 });
+
+    // Every acknowledged submission is in the database, exactly once.
+    const [stored] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_response WHERE idempotency_key LIKE 'bench-%'`)).rows;
+    emit({ measurement: 'submissions_stored', stored: stored!.n, note: 'API + bare anchor, warm-ups included' });
+
+    for (const [i, c] of o.connections.entries()) {
+      const a = results['api']![i]!;
+      const b = results['bare']![i]!;
+      const n = results['noop']![i]!;
+      const p = results['pgl']![i]!;
+      row(`submissions/s @${c}`, `API ${a.perSecond} (p99 ${a.latencyMs.p99} ms)`, `bare ${b.perSecond}, no-op ${n.perSecond}, PostGraphile ${p.perSecond}`,
+        '≥ 60 % of bare', a.perSecond >= 0.6 * b.perSecond ? `met (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)` : `MISSED (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)`);
+      row(`submissions/s @${c} vs PostGraphile`, `API ${a.perSecond}`, `PostGraphile ${p.perSecond} (p99 ${p.latencyMs.p99} ms)`, '≥ PostGraphile', a.perSecond >= p.perSecond ? 'met' : 'MISSED');
+      if (c === 32) row('submission p99 @32', `${a.latencyMs.p99} ms`, `bare ${b.latencyMs.p99} ms`, '< 50 ms', a.latencyMs.p99 < 50 ? 'met' : 'MISSED');
+    }
+    for (const [phase, peak] of [['reports', reportRss], ['submissions', subPeak], ['dashboard', dashPeak]] as const) {
+      if (!peak) continue;
+      const detail = phase === 'submissions'
+        ? `submit runs ${submitOnly} MB, no-op runs ${runPeaks['noop']!.length ? Math.max(...runPeaks['noop']!) : '—'} MB`
+        : `sampled max ${peak.sampledMaxMb} MB`;
+      row(`API peak RSS (${phase})`, `${peak.peakMb} MB`, detail, phase === 'dashboard' ? '(not a target)' : '< 300 MB',
+        phase === 'dashboard' ? '—' : (peak.peakMb ?? Infinity) < 300 ? 'met' : 'MISSED');
+    }
+    printSummary(summary.map((s) => s.row));
+    if (theApi.unexpectedExits.length > 0) log(`!! the API exited by itself ${theApi.unexpectedExits.length} time(s) during the run`);
+    if (theApi.loggedErrors.size > 0) log(`API logged errors: ${[...theApi.loggedErrors.entries()].map(([k, v]) => `${v}× ${k}`).join(' | ').slice(0, 2000)}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+async function measureReport(o: Options, baseUrl: string, researcher: Session, db: pg.Client, grouping: Grouping, fraction: number, cutoff: Date): Promise<ReportFigure> {
+  const input = { instrumentKey: 'RSES', scaleKey: 'RSES_TOTAL', timePoints: FOLLOW_UPS, groupBy: [grouping] };
+  const anchorSql = reportAnchorSql(grouping);
+  const anchor = () => db.query<AnchorCell>(anchorSql, [cutoff, 'RSES', 'RSES_TOTAL', FOLLOW_UPS, 1]);
+  const report = async () => callGraphql(baseUrl, REPORT_QUERY, { input }, await researcher.fresh());
+  // One unmeasured call of each (caches warm the same way for both), then alternating measured calls,
+  // the API's own report cache (if any) emptied before each, so every API call computes the report.
+  const apiMs: number[] = [];
+  const anchorMs: number[] = [];
+  let last: Record<string, unknown> | null = null;
+  let anchorRows: AnchorCell[] = (await anchor()).rows;
+  let cache = await clearReportCaches(db);
+  let error: string | null = null;
+  const failed = (e: unknown) => {
+    error = (e instanceof Error ? e.message : String(e)).slice(0, 400);
+    return null;
+  };
+  const first = await timed(report).catch(failed);
+  for (let i = 0; i < o.reportReps; i++) {
+    const a = await timed(anchor);
+    anchorMs.push(a.ms);
+    anchorRows = a.value.rows;
+    if (error !== null) continue; // the API failed once (e.g. its statement timeout): one failure is the figure
+    cache = (await clearReportCaches(db)) || cache;
+    const r = await timed(report).catch(failed);
+    if (r) {
+      apiMs.push(r.ms);
+      last = r.value;
+    }
+  }
+  let cachedMs: number | null = null;
+  if (cache && error === null) {
+    const warm: number[] = [];
+    for (let i = 0; i < 3; i++) warm.push((await timed(report)).ms);
+    cachedMs = median(warm);
+  }
+  const check = last ? compareTotals(last, anchorRows) : { agrees: false, detail: 'no API result to compare' };
+  const cells = last ? (last['outcomeReport'] as { cells: { suppressed: boolean }[] }).cells : null;
+  // A failed report counts as its time to failure (e.g. the 30 s timeout): a lower bound.
+  const apiMedian = apiMs.length > 0 ? median(apiMs) : null;
+  const figure: ReportFigure = { grouping, fraction, apiMs: apiMedian ?? first?.ms ?? NaN, anchorMs: median(anchorMs), error };
+  emit({ measurement: 'report', report: `RSES_TOTAL MONTH_1..MONTH_12 by ${grouping}`, fraction: r3(fraction), reps: apiMs.length,
+    apiMs: apiMedian === null ? null : r1(apiMedian), anchorMs: r1(figure.anchorMs), ratio: apiMedian === null ? null : r3(apiMedian / figure.anchorMs),
+    apiRunsMs: apiMs.map(r1), anchorRunsMs: anchorMs.map(r1), apiCachedMs: cachedMs === null ? null : r1(cachedMs),
+    cells: cells?.length ?? null, suppressed: cells ? cells.filter((c) => c.suppressed).length : null,
+    anchorCells: anchorRows.length, anchorAgrees: check.agrees, check: check.detail, error,
+    target: '≤ 1.5 × anchor', met: apiMedian !== null && apiMedian / figure.anchorMs <= 1.5 });
+  log(`report by ${grouping} at ${(fraction * 100).toFixed(0)} %: API ${apiMedian === null ? `failed (${error})` : `${apiMedian.toFixed(0)} ms`}, anchor ${figure.anchorMs.toFixed(0)} ms`);
+  return figure;
+}
+
+async function measureDashboard(o: Options, baseUrl: string, staff: Session, db: pg.Client, clinicId: string, cutoff: Date) {
+  const anchor = () => db.query(DASHBOARD_ANCHOR_SQL, [clinicId, cutoff, new Date()]);
+  const call = async () => callGraphql(baseUrl, DASHBOARD_QUERY, {}, await staff.fresh());
+  await anchor();
+  let error: string | null = null;
+  await call().catch((e: unknown) => (error = String(e).slice(0, 300)));
+  const apiMs: number[] = [];
+  const anchorMs: number[] = [];
+  let last: Record<string, unknown> | null = null;
+  for (let i = 0; i < o.reportReps && error === null; i++) {
+    anchorMs.push((await timed(anchor)).ms);
+    await clearReportCaches(db);
+    const r = await timed(call).catch((e: unknown) => {
+      error = String(e).slice(0, 300);
+      return null;
+    });
+    if (r) {
+      apiMs.push(r.ms);
+      last = r.value;
+    }
+  }
+  if (anchorMs.length === 0) anchorMs.push((await timed(anchor)).ms);
+  const d = last?.['clinicDashboard'] as { clients: number; outcomes: { funnel: { peers: unknown[] } }[] } | undefined;
+  const anchorRows = (await anchor()).rows.length;
+  const apiMedian = apiMs.length > 0 ? median(apiMs) : null;
+  const anchorMedian = median(anchorMs);
+  emit({ measurement: 'dashboard', clinic: clinicId, clients: d?.clients ?? null, reps: apiMs.length, apiMs: apiMedian === null ? null : r1(apiMedian),
+    anchorMs: r1(anchorMedian), ratio: apiMedian === null ? null : r3(apiMedian / anchorMedian), apiRunsMs: apiMs.map(r1), anchorRunsMs: anchorMs.map(r1),
+    outcomes: d?.outcomes.length ?? null, funnelPeers: d?.outcomes[0]?.funnel.peers.length ?? null, anchorRows, error });
+  log(`dashboard: API ${apiMedian?.toFixed(0) ?? 'failed'} ms, anchor ${anchorMedian.toFixed(0)} ms`);
+  return { apiMs: apiMedian, anchorMs: anchorMedian, error };
+}
+
+function printSummary(rows: string[][]): void {
+  const head = ['measurement', 'result', 'anchor / detail', 'target', 'verdict'];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`\n${line(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
+
