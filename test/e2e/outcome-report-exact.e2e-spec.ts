@@ -7,12 +7,13 @@ import {
 
 // Researcher outcome reports, exact mode: the catalogue (no filters, at most one of HAIR_LOSS_TYPE,
 // SEX, AGE_BAND, CLINIC) on the monthly snapshot, over HTTP against the real API and database.
-// Registry (RSES, 2019; no other spec file writes RSES data this early):
+// Registry (RSES, 2015: the earliest year of the report specs. Every enrolled client gets RSES
+// follow-ups, so any earlier spec year would add its clients to this snapshot's eligible count):
 //   clinic A: 20 paired, clinic B: 14 paired, clinic C: 6 paired (40 research-consented pairs)
 //   hair loss: ANDROGENETIC_ALOPECIA 24, DIFFUSE_THINNING 12, ALOPECIA_AREATA 4 (< k = 10)
 //   plus 3 CARE-only pairs (A), 10 attrition clients whose MONTH_3 window closed unanswered (B),
 //   2 clients whose MONTH_3 is still open at the snapshot (C) — they answer in test 2c.
-const YEAR = 2019;
+const YEAR = 2015;
 const K = 10;
 
 function registry(): ClientSpec[] {
@@ -23,7 +24,7 @@ function registry(): ClientSpec[] {
       specs.push({
         clinic, hairLossType, baselineLevel: base, followUpLevel: fu,
         sex: j % 8 === 3 ? 'FEMALE' : 'MALE',
-        // Age bands at enrolment in 2019: 30-39 mostly, some 40-49 and 20-29, three 50-59 (< k).
+        // Age bands at enrolment in 2015: 30-39 mostly, some 40-49 and 20-29, three 50-59 (< k).
         birthYear: j % 13 === 5 ? 1962 : j % 3 === 0 ? 1975 : j % 3 === 1 ? 1985 : 1994,
       });
     }

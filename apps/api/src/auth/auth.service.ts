@@ -48,12 +48,15 @@ export class AuthService {
   }
 
   private async recentFailures(m: EntityManager, subject: string, ip: string): Promise<{ subject: number; ip: number }> {
-    const since = new Date(this.clock.now().getTime() - LOGIN_WINDOW_MINUTES * 60_000);
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
+    // The window is [now − 15 min, now]: failures stamped after "now" (a clock set back, or a test
+    // clock behind another's) are not in it.
     const [row] = await m.query(
       `SELECT count(*) FILTER (WHERE details->>'subject' = $1)::int AS subject, count(*) FILTER (WHERE details->>'ip' = $2)::int AS ip
-         FROM audit_event WHERE action = 'LOGIN' AND outcome = 'DENIED' AND occurred_at >= $3
+         FROM audit_event WHERE action = 'LOGIN' AND outcome = 'DENIED' AND occurred_at >= $3 AND occurred_at <= $4
           AND (details->>'subject' = $1 OR details->>'ip' = $2)`,
-      [subject, ip, since],
+      [subject, ip, since, now],
     );
     return row;
   }
