@@ -25,9 +25,9 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
         clinic_id uuid, subject text, time_point text,
         baseline_score double precision, follow_up_score double precision,
         baseline_items smallint[], follow_up_items smallint[],
-        eligible boolean, birth_year smallint, enrolled_at timestamptz, sex text, hair_loss_type text,
+        eligible boolean, birth_year smallint, enrol_year smallint, sex text, hair_loss_type text,
         fitzpatrick_type smallint, country text, areas text[], insurance_coverage text,
-        final_session_date date, practitioner text
+        treatment_month text, practitioner text
       )
       LANGUAGE plpgsql STABLE SECURITY DEFINER
       -- Every join here is set against set: the planner cannot see through the aggregated CTEs and
@@ -91,8 +91,9 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
         )
         SELECT p.clinic_id, left(md5(p.clinic_id::text || p.id::text), 16), f.time_point,
                b.score, s.score, b.items, s.items,
-               f.eligible, p.birth_year, p.enrolled_at, p.sex, p.hair_loss_type, p.fitzpatrick_type, p.country,
-               coalesce(ar.areas, '{}'), coalesce(tc.insurance_coverage, 'UNKNOWN'), fi.final_session_date,
+               f.eligible, p.birth_year, extract(year FROM p.enrolled_at AT TIME ZONE 'UTC')::smallint, p.sex, p.hair_loss_type,
+               p.fitzpatrick_type, p.country, coalesce(ar.areas, '{}'), coalesce(tc.insurance_coverage, 'UNKNOWN'),
+               to_char(fi.final_session_date, 'YYYY-MM'),
                CASE WHEN $6 = 'CARE' THEN fi.practitioner END
         FROM follow_ups f
         JOIN people p ON p.clinic_id = f.clinic_id AND p.id = f.client_id

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_POINTS, type TimePoint } from '../../../../libs/domain/src/index.js';
-import { FOLLOW_UP_TIME_POINTS, OTHER_CLINICS, shownClinicKeys, snapshotCutoff } from '../../../../libs/reports/src/index.js';
+import { FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, OTHER_CLINICS, shownClinicKeys, snapshotCutoff } from '../../../../libs/reports/src/index.js';
 import {
-  clinicFunnel, funnelLimits, oneSampleT, pairedChange, pairedDifferences, summarize,
+  clinicFunnel, type FunnelPoint, funnelLimits, oneSampleT, pairedChange, pairedDifferences, summarize,
 } from '../../../../libs/statistics/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -15,12 +15,20 @@ import type {
 } from './dto/clinic-dashboard.object.js';
 import { type LoadedRecord, OutcomeRecordsLoader, type ScaleRef } from './outcome-records.loader.js';
 import { descriptive, funnelPoint, pairedStatistics } from './outcome-report.mapper.js';
+import { ReportCache } from './report-cache.service.js';
+import { ReportScanGate } from './report-scan-gate.js';
 
 /** PRODUCT.md: change from baseline in these; satisfaction from SMP_SAT and PGIC. */
 const CHANGE_SCALES = [['RSES', 'RSES_TOTAL'], ['WHO5', 'WHO5_PERCENT'], ['HLD', 'HLD_TOTAL']] as const;
 const CARE = `EXISTS (SELECT 1 FROM consent k WHERE k.clinic_id = c.clinic_id AND k.client_id = c.id AND k.scope = 'CARE' AND k.withdrawn_at IS NULL)`;
 
 type Paired = LoadedRecord & { baseline: number; followUp: number };
+
+interface RegistryFunnel {
+  readonly center: number | null;
+  readonly sigma: number | null;
+  readonly points: readonly FunnelPoint[];
+}
 const isPaired = (r: LoadedRecord): r is Paired => r.baseline !== null && r.followUp !== null;
 
 // The clinic's own figures run under row-level security for its clinic (CARE consent, live data);
@@ -34,11 +42,21 @@ export class ClinicDashboardService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly loader: OutcomeRecordsLoader,
+    private readonly cache: ReportCache,
+    private readonly gate: ReportScanGate,
   ) {}
 
-  dashboard(p: Principal & { clinicId: string }): Promise<ClinicDashboard> {
+  async dashboard(p: Principal & { clinicId: string }): Promise<ClinicDashboard> {
     const now = this.clock.now();
-    return this.db.tx({ clinicId: p.clinicId, role: p.role }, async (m) => {
+    const cutoff = snapshotCutoff(now);
+    const scope = { clinicId: p.clinicId, role: p.role };
+    // The peers come from the research snapshot and are computed once per snapshot; reading the
+    // registry for them goes through the scan gate like a report.
+    const cold = await this.db.tx(scope, async (m) => {
+      for (const [instrumentKey, scaleKey] of CHANGE_SCALES) if (!(await this.cache.has(m, cutoff, this.peerKey(instrumentKey, scaleKey)))) return true;
+      return false;
+    });
+    const work = () => this.db.tx(scope, async (m) => {
       await m.query(`SELECT set_config('statement_timeout', '30s', true)`); // a report, not OLTP (SECURITY.md #11)
       const [{ n: clients }] = await m.query(`SELECT count(*)::int AS n FROM client c WHERE ${CARE}`);
       const enrolmentByMonth: MonthCount[] = (await m.query(
@@ -63,7 +81,7 @@ export class ClinicDashboardService {
       for (const [instrumentKey, scaleKey] of CHANGE_SCALES) {
         const ref = await this.loader.scale(m, instrumentKey, scaleKey);
         const own = await this.loader.load(m, ref, now, 'CARE');
-        const peers = await this.loader.load(m, ref, snapshotCutoff(now), 'RESEARCH');
+        const peers = await this.cache.getOrCompute(m, cutoff, this.peerKey(instrumentKey, scaleKey), () => this.registryFunnels(m, ref, cutoff));
         for (const tp of FOLLOW_UP_TIME_POINTS) {
           const paired = own.filter((r) => r.timePoint === tp).filter(isPaired);
           outcomes.push({
@@ -73,7 +91,7 @@ export class ClinicDashboardService {
             statistics: pairedStatistics(pairedChange(paired, { higherIsBetter: ref.info.higherIsBetter, mcid: ref.info.mcid, reliability: ref.info.publishedReliability })),
             byPractitioner: this.byGroup(paired, ref, (r) => r.practitioner ?? 'NONE'),
             byTreatmentMonth: this.byGroup(paired, ref, (r) => r.treatmentMonth ?? 'NONE'),
-            funnel: this.funnel(p.clinicId, paired, peers.filter((r) => r.timePoint === tp).filter(isPaired), ref),
+            funnel: this.funnel(p.clinicId, paired, peers[tp], ref),
           });
         }
       }
@@ -81,6 +99,34 @@ export class ClinicDashboardService {
       await this.audit.record(m, p, { action: 'DASHBOARD_VIEW', targetType: 'CLINIC', targetId: p.clinicId });
       return { generatedAt: now, clients, enrolmentByMonth, responseRates, satisfaction, outcomes, adverseEvents };
     });
+    return cold ? this.gate.run(work) : work();
+  }
+
+  private peerKey(instrumentKey: string, scaleKey: string): unknown[] {
+    return ['PEER_FUNNEL', this.config.REPORT_MIN_CELL_SIZE, instrumentKey, scaleKey];
+  }
+
+  /**
+   * The registry's funnel per follow-up from the research snapshot: center and σ pooled with the
+   * clinics that may not be shown as one study, and points for exactly the clinics a researcher's
+   * by-clinic table may show (shownClinicKeys), so small clinics stay hidden here too.
+   */
+  private async registryFunnels(m: EntityManager, ref: ScaleRef, cutoff: Date): Promise<Record<FollowUpTimePoint, RegistryFunnel>> {
+    const records = await this.loader.load(m, ref, cutoff, 'RESEARCH');
+    const out = {} as Record<FollowUpTimePoint, RegistryFunnel>;
+    for (const tp of FOLLOW_UP_TIME_POINTS) {
+      const registry = records.filter((r) => r.timePoint === tp).filter(isPaired);
+      const shown = shownClinicKeys(registry, this.config.REPORT_MIN_CELL_SIZE);
+      const byClinic = new Map<string, number[]>();
+      for (const r of registry) {
+        const d = pairedDifferences([r], ref.info.higherIsBetter)[0]!;
+        const key = shown.has(r.clinicKey) ? r.clinicKey : OTHER_CLINICS;
+        byClinic.set(key, [...(byClinic.get(key) ?? []), d]);
+      }
+      const f = clinicFunnel([...byClinic.entries()].map(([clinicKey, changes]) => ({ clinicKey, changes })));
+      out[tp] = { center: f.center, sigma: f.sigma, points: f.points.filter((pt) => shown.has(pt.clinicKey)) };
+    }
+    return out;
   }
 
   private async satisfaction(m: EntityManager, now: Date): Promise<SatisfactionAtTimePoint[]> {
@@ -106,23 +152,10 @@ export class ClinicDashboardService {
     });
   }
 
-  /**
-   * Center and limits from the registry's research snapshot; the clinic's own point from its live
-   * data. Peers are exactly the clinics a researcher's by-clinic table may show (shownClinicKeys),
-   * unlabelled, so small clinics stay hidden here too.
-   */
-  private funnel(ownClinicId: string, own: readonly Paired[], registry: readonly Paired[], ref: ScaleRef): ClinicFunnel {
-    const shown = shownClinicKeys(registry, this.config.REPORT_MIN_CELL_SIZE);
-    // As in researcher reports: clinics that may not be shown enter the pooling as one study.
-    const byClinic = new Map<string, number[]>();
-    for (const r of registry) {
-      const d = pairedDifferences([r], ref.info.higherIsBetter)[0]!;
-      const key = shown.has(r.clinicKey) ? r.clinicKey : OTHER_CLINICS;
-      byClinic.set(key, [...(byClinic.get(key) ?? []), d]);
-    }
-    const f = clinicFunnel([...byClinic.entries()].map(([clinicKey, changes]) => ({ clinicKey, changes })));
+  /** The clinic's own point (its live data) against the registry's funnel; peers unlabelled. */
+  private funnel(ownClinicId: string, own: readonly Paired[], f: RegistryFunnel, ref: ScaleRef): ClinicFunnel {
     const ownKey = this.loader.pseudonymOf(ownClinicId);
-    const peers = f.points.filter((pt) => pt.clinicKey !== ownKey && shown.has(pt.clinicKey)).map((pt) => funnelPoint(pt, null))
+    const peers = f.points.filter((pt) => pt.clinicKey !== ownKey).map((pt) => funnelPoint(pt, null))
       .sort((a, b) => a.n - b.n || (a.meanChange ?? 0) - (b.meanChange ?? 0));
     const ownChanges = pairedDifferences(own, ref.info.higherIsBetter);
     let ownPoint = null;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AGE_BANDS, AnonymisationError, formatEpsilon, type MilliEpsilon, parseEpsilon } from '../../../../libs/anonymisation/src/index.js';
 import { HAIR_LOSS_TYPES, INSURANCE_COVERAGES, SEXES } from '../../../../libs/domain/src/index.js';
 import {
@@ -18,6 +17,8 @@ import type { OutcomeReport, PrivacyBudget } from './dto/outcome-report.object.j
 import { type LoadedRecord, OutcomeRecordsLoader } from './outcome-records.loader.js';
 import { cellObjects, summaryObject } from './outcome-report.mapper.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
+import { ReportCache } from './report-cache.service.js';
+import { ReportScanGate } from './report-scan-gate.js';
 
 /** SECURITY.md #11: 5 s for OLTP statements, 30 s for reports. */
 const REPORT_STATEMENT_TIMEOUT = '30s';
@@ -41,6 +42,8 @@ export class OutcomeReportService {
     private readonly audit: AuditService,
     private readonly loader: OutcomeRecordsLoader,
     private readonly budget: PrivacyBudgetService,
+    private readonly gate: ReportScanGate,
+    private readonly cache: ReportCache,
   ) {}
 
   async report(p: Principal, input: OutcomeReportInput, via: 'GRAPHQL' | 'CSV'): Promise<ComputedReport> {
@@ -57,7 +60,10 @@ export class OutcomeReportService {
     const period = budgetPeriod(now);
     const queryHash = createHash('sha256').update(JSON.stringify({ ...input, via })).digest('hex');
 
-    return this.db.tx({ clinicId: null, role: p.role }, async (m) => {
+    // The exact report's cache key: everything its figures depend on.
+    const cacheParts = ['OUTCOME_REPORT', this.config.REPORT_MIN_CELL_SIZE, input.instrumentKey, input.scaleKey, input.timePoints, groupBy];
+    const scans = mode.kind === 'NOISY' || !(await this.db.tx({ clinicId: null, role: p.role }, (m) => this.cache.has(m, cutoff, cacheParts)));
+    const work = () => this.db.tx({ clinicId: null, role: p.role }, async (m) => {
       const state = mode.kind === 'NOISY' ? await this.budget.lock(m, p.accountId, period) : await this.budget.read(m, p.accountId, period);
       if (mode.kind === 'NOISY') this.budget.assertAffordable(state, mode.epsilon);
       // Reports may scan the registry: they get the reporting timeout, not the 5 s OLTP one.
@@ -77,7 +83,7 @@ export class OutcomeReportService {
           domains: this.domains(records, groupBy, filters),
         }));
       };
-      const result = mode.kind === 'EXACT' ? await this.cached(m, cutoff, input, groupBy, compute) : await compute();
+      const result = mode.kind === 'EXACT' ? await this.cache.getOrCompute(m, cutoff, cacheParts, compute) : await compute();
       const after = mode.kind === 'NOISY' ? await this.budget.spend(m, p.accountId, state, result.epsilonSpent, queryHash, now) : state;
       await this.audit.record(m, p, {
         action: via === 'CSV' ? 'REPORT_EXPORT' : 'REPORT_QUERY',
@@ -106,33 +112,7 @@ export class OutcomeReportService {
       };
       return { graphql, result };
     });
-  }
-
-  /**
-   * An exact report reads a frozen snapshot: the same question gives the same answer until a
-   * withdrawal or erasure bumps research_data_version (part of the key), so it is computed once.
-   */
-  private async cached(
-    m: EntityManager,
-    cutoff: Date,
-    input: OutcomeReportInput,
-    groupBy: readonly ReportDimension[],
-    compute: () => Promise<OutcomeReportResult>,
-  ): Promise<OutcomeReportResult> {
-    const [{ version }] = await m.query(`SELECT version::text AS version FROM research_data_version`);
-    const key = createHash('sha256')
-      .update(JSON.stringify([cutoff.toISOString(), version, this.config.REPORT_MIN_CELL_SIZE, input.instrumentKey, input.scaleKey, input.timePoints, groupBy]))
-      .digest('hex');
-    const [hit] = await m.query(`SELECT result FROM report_cache WHERE cache_key = $1`, [key]);
-    if (hit) return hit.result as OutcomeReportResult;
-    const result = await compute();
-    await m.query(
-      `INSERT INTO report_cache (cache_key, snapshot_cutoff, research_version, result, computed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [key, cutoff, version, JSON.stringify(result), this.clock.now()],
-    );
-    // Older snapshots and versions are never asked again.
-    await m.query(`DELETE FROM report_cache WHERE snapshot_cutoff < $1 OR research_version < $2`, [cutoff, version]);
-    return result;
+    return scans ? this.gate.run(work) : work();
   }
 
   async budgetOf(p: Principal): Promise<PrivacyBudget> {

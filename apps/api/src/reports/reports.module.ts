@@ -8,10 +8,12 @@ import { OutcomeReportCsvController } from './outcome-report-csv.controller.js';
 import { OutcomeReportResolver } from './outcome-report.resolver.js';
 import { OutcomeReportService } from './outcome-report.service.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
+import { ReportCache } from './report-cache.service.js';
+import { ReportScanGate } from './report-scan-gate.js';
 
 @Module({
   imports: [AuthModule, InstrumentsModule],
   controllers: [OutcomeReportCsvController],
-  providers: [OutcomeRecordsLoader, PrivacyBudgetService, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
+  providers: [OutcomeRecordsLoader, PrivacyBudgetService, ReportScanGate, ReportCache, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
 })
 export class ReportsModule {}
