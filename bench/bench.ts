@@ -17,7 +17,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -52,7 +52,14 @@ const PGL_CREATE = `mutation($input: CreateSurveyResponseInput!){ createSurveyRe
 const FOLLOW_UPS = ['MONTH_1', 'MONTH_3', 'MONTH_6', 'MONTH_12'];
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+// Each line carries the machine's 1-minute load average when it was written: figures taken while
+// other work ran on the machine say so.
+const loads: number[] = [];
+const emit = (o: Record<string, unknown>) => {
+  const load1 = Math.round(loadavg()[0]! * 100) / 100;
+  loads.push(load1);
+  process.stdout.write(`${JSON.stringify({ ...o, load1 })}\n`);
+};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -325,11 +332,14 @@ async function main(): Promise<void> {
         // The API's own peak RSS per run of its two targets (high-water mark reset before the run).
         const runRss = key === 'api' || key === 'noop' ? new RssSampler(theApi.pid!, false) : null;
         runRss?.start();
+        const exitsBefore = theApi.unexpectedExits.length;
         const r = await runLoad(t, c, o.duration);
+        const disturbed = theApi.unexpectedExits.length !== exitsBefore;
+        if (disturbed) log(`!! the API exited during this run: its figures are not valid`);
         const peak = runRss?.stop() ?? null;
         if (peak?.peakMb != null) runPeaks[key]!.push(peak.peakMb);
         results[key]!.push(r);
-        emit({ measurement: 'submissions', key, ...r, ...(peak ? { apiPeakRssMb: peak.peakMb } : {}) });
+        emit({ measurement: 'submissions', key, ...r, ...(peak ? { apiPeakRssMb: peak.peakMb } : {}), ...(disturbed ? { invalid: 'the API exited during the run' } : {}) });
       }
     }
     const phasePeak = apiRss.stop();
@@ -362,6 +372,7 @@ async function main(): Promise<void> {
       row(`API peak RSS (${phase})`, `${peak.peakMb} MB`, detail, phase === 'dashboard' ? '(not a target)' : '< 300 MB',
         phase === 'dashboard' ? '—' : (peak.peakMb ?? Infinity) < 300 ? 'met' : 'MISSED');
     }
+    row('machine load (1-min average)', `${Math.min(...loads)}–${Math.max(...loads)} at the measurements`, `${loadavg()[0]!.toFixed(2)} now`, 'other work on the machine disturbs every figure', '—');
     printSummary(summary.map((s) => s.row));
     if (theApi.unexpectedExits.length > 0) log(`!! the API exited by itself ${theApi.unexpectedExits.length} time(s) during the run`);
     if (theApi.loggedErrors.size > 0) log(`API logged errors: ${[...theApi.loggedErrors.entries()].map(([k, v]) => `${v}× ${k}`).join(' | ').slice(0, 2000)}`);
