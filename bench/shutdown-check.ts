@@ -51,7 +51,6 @@ function parseOptions() {
       'database-url': { type: 'string', default: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       port: { type: 'string' },
       'deadline-ms': { type: 'string', default: '15000' },
-      'signal-on-write': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -61,7 +60,6 @@ function parseOptions() {
     port: values.port === undefined ? null : positiveInt('port', values.port),
     deadlineMs: positiveInt('deadline-ms', values['deadline-ms']),
     keep: values.keep,
-    signalOnWrite: values['signal-on-write'],
   };
 }
 
@@ -213,6 +211,12 @@ async function main(): Promise<number> {
       (err: unknown) => log(`could not drop database ${dbName}: ${err instanceof Error ? err.message : String(err)}`),
     );
   };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
   process.once('exit', () => api?.killNow());
   const hardStop = setTimeout(() => {
     log('hard time limit (3 min) reached: stopping');
@@ -256,8 +260,11 @@ async function main(): Promise<number> {
     const loadStarted = Date.now();
     const answers = Promise.all(requests.map((r) => sendLogin(port, agent, r, opts.deadlineMs + 5_000)));
     // The signal goes when every request has been written and the server is demonstrably working on
-    // them (the first answer is back), or after 2 s at the latest.
-    while (Date.now() - loadStarted < 2_000 && !(requests.every((r) => r.writtenAt !== undefined) && (opts.signalOnWrite || requests.some((r) => r.answeredAt !== undefined)))) {
+    // them (the first answer is back), so every request has been read by the API, not just queued
+    // by the kernel (a connection without a parsed request is idle to Node's server.close()).
+    // A machine too busy to answer within 10 s gets the signal anyway.
+    const SIGNAL_WAIT_MS = 10_000;
+    while (Date.now() - loadStarted < SIGNAL_WAIT_MS && !(requests.every((r) => r.writtenAt !== undefined) && requests.some((r) => r.answeredAt !== undefined))) {
       await sleep(2);
     }
     const signalAt = Date.now();

@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { SystemClock, type Clock } from './common/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { PassThroughGqlFilter } from './graphql/pass-through.filter.js';
+import { ShutdownSignal } from './health/shutdown-signal.js';
 import { addSecurityHeaders } from './graphql/security-headers.js';
 import { makeValidationPipe } from './graphql/validation.js';
 
@@ -24,7 +25,16 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     new FastifyAdapter({ bodyLimit: 100 * 1024, trustProxy: false, requestTimeout: 30_000, connectionTimeout: 35_000, keepAliveTimeout: 5_000 }),
     { logger: opts.logger ?? ['error', 'warn', 'log'] },
   );
-  addSecurityHeaders(app.getHttpAdapter().getInstance(), opts.config.NODE_ENV === 'production');
+  const fastify = app.getHttpAdapter().getInstance();
+  addSecurityHeaders(fastify, opts.config.NODE_ENV === 'production');
+  // Graceful shutdown (SECURITY.md #34): once draining, every answer says `Connection: close`, so
+  // each keep-alive socket closes as its in-flight request finishes. Without it, server.close()
+  // (which closes only the sockets idle at that moment) waits for them until keepAliveTimeout.
+  const shutdown = app.get(ShutdownSignal);
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    if (shutdown.isDraining) reply.header('Connection', 'close');
+    return payload;
+  });
   app.useGlobalPipes(makeValidationPipe());
   app.useGlobalFilters(new PassThroughGqlFilter(app.getHttpAdapter()));
   return app;
