@@ -437,7 +437,9 @@ async function measureDashboard(o: Options, baseUrl: string, staff: Session, db:
   const call = async () => callGraphql(baseUrl, DASHBOARD_QUERY, {}, await staff.fresh());
   await anchor();
   let error: string | null = null;
+  const t0 = Date.now();
   await call().catch((e: unknown) => (error = String(e).slice(0, 300)));
+  const failedAfterMs = error === null ? null : Date.now() - t0;
   const apiMs: number[] = [];
   const anchorMs: number[] = [];
   let last: Record<string, unknown> | null = null;
@@ -460,9 +462,10 @@ async function measureDashboard(o: Options, baseUrl: string, staff: Session, db:
   const anchorMedian = median(anchorMs);
   emit({ measurement: 'dashboard', clinic: clinicId, clients: d?.clients ?? null, reps: apiMs.length, apiMs: apiMedian === null ? null : r1(apiMedian),
     anchorMs: r1(anchorMedian), ratio: apiMedian === null ? null : r3(apiMedian / anchorMedian), apiRunsMs: apiMs.map(r1), anchorRunsMs: anchorMs.map(r1),
-    outcomes: d?.outcomes.length ?? null, funnelPeers: d?.outcomes[0]?.funnel.peers.length ?? null, anchorRows, error });
+    outcomes: d?.outcomes.length ?? null, funnelPeers: d?.outcomes[0]?.funnel.peers.length ?? null, anchorRows, error,
+    ...(failedAfterMs === null ? {} : { failedAfterMs }) });
   log(`dashboard: API ${apiMedian?.toFixed(0) ?? 'failed'} ms, anchor ${anchorMedian.toFixed(0)} ms`);
-  return { apiMs: apiMedian, anchorMs: anchorMedian, error };
+  return { apiMs: apiMedian, anchorMs: anchorMedian, error: error === null ? null : `${failedAfterMs === null ? '' : `after ${failedAfterMs} ms: `}${error}` };
 }
 
 function printSummary(rows: string[][]): void {
