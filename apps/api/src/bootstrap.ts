@@ -21,8 +21,10 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   if (!opts.config.DATABASE_URL) throw new Error('createApp needs config.DATABASE_URL (start the embedded database first)');
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config: opts.config, clock: opts.clock ?? new SystemClock(), schemaFile: opts.schemaFile ?? true }),
-    // 100 kB bodies, bounded request and keep-alive times (OWASP: size and time limits).
-    new FastifyAdapter({ bodyLimit: 100 * 1024, trustProxy: false, requestTimeout: 30_000, connectionTimeout: 35_000, keepAliveTimeout: 5_000 }),
+    // 100 kB bodies, bounded request and keep-alive times (OWASP: size and time limits). A request
+    // must arrive within 30 s (slow senders); the socket may then stay quiet for up to 120 s while a
+    // report is computed (30 s per statement), else its caller would see the socket just close.
+    new FastifyAdapter({ bodyLimit: 100 * 1024, trustProxy: false, requestTimeout: 30_000, connectionTimeout: 120_000, keepAliveTimeout: 5_000 }),
     { logger: opts.logger ?? ['error', 'warn', 'log'] },
   );
   const fastify = app.getHttpAdapter().getInstance();
