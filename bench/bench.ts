@@ -36,6 +36,7 @@ import { Session } from './measure/session.js';
 import { type LoadResult, type LoadTarget, runLoad } from './measure/submissions.js';
 import { type CohortSubmission, loadCohort } from './registry/loader.js';
 import { DEFAULT_REGISTRY, loadClients, loadClinics, plan as planRegistry, stageBounds } from './registry/registry.js';
+import { positiveInt } from './chaos/util.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const API_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
@@ -69,12 +70,6 @@ function list(raw: string, name: string): number[] {
   return xs;
 }
 
-function int(name: string, raw: string): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
-  return v;
-}
-
 function options() {
   const { values } = parseArgs({
     options: {
@@ -96,17 +91,17 @@ function options() {
   const fractions = list(values['scale-fractions'], 'scale-fractions');
   if (fractions.some((f) => f > 1)) throw new Error('--scale-fractions are fractions of the registry, at most 1');
   return {
-    clients: int('clients', values.clients),
-    clinics: int('clinics', values.clinics),
-    seed: int('seed', values.seed),
+    clients: positiveInt('clients', values.clients),
+    clinics: positiveInt('clinics', values.clinics),
+    seed: positiveInt('seed', values.seed),
     fractions,
-    duration: int('duration', values.duration),
-    warmup: int('warmup', values.warmup),
+    duration: positiveInt('duration', values.duration),
+    warmup: positiveInt('warmup', values.warmup),
     connections: list(values.connections, 'connections').map(Math.round),
-    reportReps: int('report-reps', values['report-reps']),
-    poolSize: int('pool-size', values['pool-size']),
-    rateCap: int('rate-cap', values['rate-cap']),
-    port: int('port', values.port),
+    reportReps: positiveInt('report-reps', values['report-reps']),
+    poolSize: positiveInt('pool-size', values['pool-size']),
+    rateCap: positiveInt('rate-cap', values['rate-cap']),
+    port: positiveInt('port', values.port),
     serverUrl: values['database-url'],
     keep: values.keep,
   };

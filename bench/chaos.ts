@@ -26,7 +26,7 @@ import {
   readStored,
   restartCluster,
 } from './chaos/postgres.js';
-import { log, seconds, sleep, stamp } from './chaos/util.js';
+import { log, positiveInt, seconds, sleep, stamp } from './chaos/util.js';
 
 // dist/bench/chaos.js → the repository root, where dist/apps/... lives.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,12 +42,6 @@ interface Fault {
   recoveredAt?: number;
   notes: string[];
   error?: string;
-}
-
-function positiveInt(name: string, raw: string): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
-  return v;
 }
 
 function parseOptions() {

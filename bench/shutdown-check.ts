@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ApiProcess, type UnexpectedExit } from './chaos/api-process.js';
 import { assertLoopback, createDatabase, databaseUrl, dropDatabase } from './chaos/postgres.js';
-import { log, seconds, sleep } from './chaos/util.js';
+import { log, positiveInt, seconds, sleep } from './chaos/util.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const API_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
@@ -37,12 +37,6 @@ const ADMIN_PASSWORD = 'shutdown-admin-password-1';
 const KEEP_ALIVE_CLOSE_MS = 1_000;
 /** Readiness must be down (503 or no listener) within this time of the signal. */
 const READY_DOWN_MS = 1_000;
-
-function positiveInt(name: string, raw: string): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
-  return v;
-}
 
 function parseOptions() {
   const { values } = parseArgs({

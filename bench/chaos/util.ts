@@ -63,3 +63,10 @@ export class Progress {
     }
   }
 }
+
+/** A command-line flag that must be a positive integer. */
+export function positiveInt(name: string, raw: string): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+  return v;
+}

@@ -16,19 +16,12 @@ import { createHash } from 'node:crypto';
 import { DAY_MS, followUpWindow, type TimePoint } from '../../libs/domain/src/index.js';
 import { scoreInstrument, SHIPPED_INSTRUMENTS, type InstrumentDefinition } from '../../libs/scoring/src/index.js';
 import { DEFAULT_PROTOCOL_ID, SHIPPED_INSTRUMENT_IDS } from '../../migrations/1764000000001-seed-instruments-and-protocol.js';
+import { TENANT_TABLES } from '../../apps/api/src/database/db.service.js';
 import { phi, Rng } from './rng.js';
 
-export const TABLES = [
-  'client',
-  'consent',
-  'treatment_course',
-  'treatment_session',
-  'adverse_event',
-  'survey_assignment',
-  'survey_response',
-  'scale_score',
-] as const;
-export type Table = (typeof TABLES)[number];
+/** The clinic-scoped tables a client's history fills, in foreign-key order (the API's own list). */
+export type Table = Exclude<(typeof TENANT_TABLES)[number], 'clinic'>;
+export const TABLES: readonly Table[] = TENANT_TABLES.filter((t): t is Table => t !== 'clinic');
 
 /** COPY column lists, in the order the row builders below write them. */
 export const COLUMNS: Record<Table | 'clinic' | 'staff_account', readonly string[]> = {
