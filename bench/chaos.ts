@@ -26,7 +26,7 @@ import {
   readStored,
   restartCluster,
 } from './chaos/postgres.js';
-import { log, positiveInt, seconds, sleep, stamp } from './chaos/util.js';
+import { cleanUpOnExit, log, positiveInt, seconds, sleep, stamp } from './chaos/util.js';
 
 // dist/bench/chaos.js → the repository root, where dist/apps/... lives.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -137,13 +137,7 @@ async function main(): Promise<number> {
         log(`could not drop database ${dbName}: ${err instanceof Error ? err.message : String(err)}`);
       }
     })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: stopping`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-  process.once('exit', () => api?.killNow());
+  cleanUpOnExit(cleanup, () => api?.killNow());
   const hardStop = setTimeout(() => {
     log(`hard time limit (${opts.maxMinutes} min + 3 min) reached: stopping`);
     void cleanup().finally(() => process.exit(1));

@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ApiProcess, type UnexpectedExit } from './chaos/api-process.js';
 import { assertLoopback, createDatabase, databaseUrl, dropDatabase } from './chaos/postgres.js';
-import { log, positiveInt, seconds, sleep } from './chaos/util.js';
+import { cleanUpOnExit, log, positiveInt, seconds, sleep } from './chaos/util.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const API_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
@@ -205,13 +205,7 @@ async function main(): Promise<number> {
       (err: unknown) => log(`could not drop database ${dbName}: ${err instanceof Error ? err.message : String(err)}`),
     );
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: stopping`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-  process.once('exit', () => api?.killNow());
+  cleanUpOnExit(cleanup, () => api?.killNow());
   const hardStop = setTimeout(() => {
     log('hard time limit (3 min) reached: stopping');
     void cleanup().finally(() => process.exit(1));

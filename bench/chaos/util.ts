@@ -70,3 +70,17 @@ export function positiveInt(name: string, raw: string): number {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
   return v;
 }
+
+/**
+ * Ctrl-C or SIGTERM runs the cleanup (kill the API, drop the database) before exiting; an exit
+ * for any other reason at least kills the API child.
+ */
+export function cleanUpOnExit(cleanup: () => Promise<unknown>, killApi: () => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  process.once('exit', killApi);
+}
