@@ -41,6 +41,7 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
                                             FROM unnest(p_item_codes) WITH ORDINALITY AS u(code, o)) || ']::smallint[]', 'NULL::smallint[]');
       BEGIN
         RETURN QUERY EXECUTE format($q$
+        -- CARE reads one clinic: every part is narrowed to it, so a dashboard reads its clinic only.
         WITH people AS (
           SELECT c.clinic_id, c.id, c.birth_year, c.enrolled_at, c.sex, c.hair_loss_type, c.fitzpatrick_type, cl.country::text AS country
           FROM client c JOIN clinic cl ON cl.id = c.clinic_id
@@ -57,7 +58,7 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
           FROM scale_score s
           JOIN survey_response r ON r.clinic_id = s.clinic_id AND r.id = s.response_id
           WHERE s.instrument_key = $1 AND s.scale_key = $2 AND s.time_point = 'BASELINE'
-            AND s.score IS NOT NULL AND r.submitted_at < $5
+            AND s.score IS NOT NULL AND r.submitted_at < $5 AND ($6 <> 'CARE' OR s.clinic_id = app_clinic_id())
           ORDER BY s.clinic_id, s.client_id, r.submitted_at
         ),
         follow_up_scores AS (
@@ -66,7 +67,7 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
           FROM scale_score s
           JOIN survey_response r ON r.clinic_id = s.clinic_id AND r.id = s.response_id
           WHERE s.instrument_key = $1 AND s.scale_key = $2 AND s.time_point = ANY ($4)
-            AND s.score IS NOT NULL AND r.submitted_at < $5
+            AND s.score IS NOT NULL AND r.submitted_at < $5 AND ($6 <> 'CARE' OR s.clinic_id = app_clinic_id())
           ORDER BY s.clinic_id, s.client_id, s.time_point, r.submitted_at
         ),
         follow_ups AS (
@@ -74,19 +75,20 @@ export class OutcomeReports1764000000004 implements MigrationInterface {
                  bool_or(a.completed_at < $5 OR ((a.cancelled_at IS NULL OR a.cancelled_at >= $5) AND a.closes_at < $5)) AS eligible
           FROM survey_assignment a
           WHERE a.instrument_version_id = ANY ($7) AND a.time_point = ANY ($4) AND a.created_at < $5
+            AND ($6 <> 'CARE' OR a.clinic_id = app_clinic_id())
           GROUP BY a.clinic_id, a.client_id, a.time_point
         ),
         -- Only sessions recorded before the cutoff, so a frozen snapshot stays frozen.
         finals AS (
           SELECT ts.clinic_id, ts.course_id, max(ts.session_date) AS final_session_date, min(sa.pseudonym) AS practitioner
           FROM treatment_session ts LEFT JOIN staff_account sa ON sa.id = ts.practitioner_id
-          WHERE ts.is_final AND ts.created_at < $5
+          WHERE ts.is_final AND ts.created_at < $5 AND ($6 <> 'CARE' OR ts.clinic_id = app_clinic_id())
           GROUP BY ts.clinic_id, ts.course_id
         ),
         areas AS (
           SELECT ts.clinic_id, ts.course_id, array_agg(DISTINCT area ORDER BY area) AS areas
           FROM treatment_session ts, unnest(ts.areas) AS area
-          WHERE ts.created_at < $5
+          WHERE ts.created_at < $5 AND ($6 <> 'CARE' OR ts.clinic_id = app_clinic_id())
           GROUP BY ts.clinic_id, ts.course_id
         )
         SELECT p.clinic_id, left(md5(p.clinic_id::text || p.id::text), 16), f.time_point,

@@ -101,7 +101,7 @@ export class OutcomeReportService {
         mode: result.mode,
         k: result.k,
         dataThrough: cutoff,
-        snapshot: live ? 'LIVE' : period === budgetPeriod(cutoff) ? period : budgetPeriod(new Date(cutoff.getTime() - 1)),
+        snapshot: live ? 'LIVE' : budgetPeriod(cutoff),
         groupBy: [...groupBy],
         cells: cellObjects(result),
         timePoints: result.timePoints.map(summaryObject),

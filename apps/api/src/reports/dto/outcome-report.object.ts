@@ -151,7 +151,7 @@ export class OutcomeReport {
   @Field({ description: 'EXACT (catalogue on the monthly snapshot) or NOISY (differential privacy)' }) mode: string;
   @Field(() => Int, { description: 'Minimum cell size used' }) k: number;
   @Field({ description: 'Data up to (excluding) this instant' }) dataThrough: Date;
-  @Field({ description: 'Snapshot month (YYYY-MM) or LIVE' }) snapshot: string;
+  @Field({ description: 'The monthly snapshot (YYYY-MM): everything recorded before the first day of that month (dataThrough); or LIVE' }) snapshot: string;
   @Field(() => [ReportDimensionEnum]) groupBy: ReportDimension[];
   @Field(() => [ReportCellObject]) cells: ReportCellObject[];
   @Field(() => [TimePointSummaryObject]) timePoints: TimePointSummaryObject[];
