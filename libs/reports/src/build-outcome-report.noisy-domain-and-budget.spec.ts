@@ -7,20 +7,10 @@
 // - an ε that cannot give each statistic ≥ 1 milli-ε, and a domain above 400 cells, are refused.
 import type { MilliEpsilon } from '../../anonymisation/src/index.js';
 import { buildOutcomeReport } from './build-outcome-report.js';
-import { FOLLOW_UP_TIME_POINTS, type ReportDimension, ReportRequestError } from './report-request.js';
-import { DOMAINS, HAIR_LOSS, SEX, input, rec } from './report-fixture.spec-helper.js';
+import { FOLLOW_UP_TIME_POINTS, type ReportDimension } from './report-request.js';
+import { DOMAINS, HAIR_LOSS, SEX, input, rec, refusal } from './report-fixture.spec-helper.js';
 
 const noisy = (milli: number) => ({ kind: 'NOISY', epsilon: milli as MilliEpsilon }) as const;
-
-function refusal(f: () => unknown): ReportRequestError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ReportRequestError);
-    return err as ReportRequestError;
-  }
-  throw new Error('expected a ReportRequestError');
-}
 
 // 500 clients with ANDROGENETIC_ALOPECIA (MALE), 20 with DIFFUSE_THINNING (FEMALE): four hair-loss types are empty.
 const records = [

@@ -1,7 +1,7 @@
 // Test-only builders for libs/reports specs (not exported from index.ts). No Jest globals here: the
 // build type-checks every libs file not named *.spec.ts without Jest types.
 import type { BuildOutcomeReportInput, OutcomeRecord, ReportCell } from './build-outcome-report.js';
-import type { FollowUpTimePoint, ReportDimension, ScaleInfo } from './report-request.js';
+import { type FollowUpTimePoint, type ReportDimension, ReportRequestError, type ScaleInfo } from './report-request.js';
 
 /** RSES total: 0–30, higher is better. */
 export const RSES: ScaleInfo = { key: 'RSES_TOTAL', min: 0, max: 30, higherIsBetter: true, mcid: 3, publishedReliability: 0.88 };
@@ -118,4 +118,15 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || row.length > 0) throw new Error('last record not terminated by CRLF');
   return rows;
+}
+
+/** Runs `f` and returns the ReportRequestError it throws; anything else (or nothing) fails the test. */
+export function refusal(f: () => unknown): ReportRequestError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ReportRequestError) return err;
+    throw new Error(`expected a ReportRequestError, got ${String(err)}`);
+  }
+  throw new Error('expected a ReportRequestError, nothing was thrown');
 }

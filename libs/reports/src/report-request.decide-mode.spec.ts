@@ -2,22 +2,12 @@
 // exact figures only from the fixed catalogue over the monthly snapshot; anything else is noisy).
 // Catalogue = no filter, at most one of HAIR_LOSS_TYPE / SEX / AGE_BAND / CLINIC, not live.
 import type { MilliEpsilon } from '../../anonymisation/src/index.js';
-import { EXACT_GROUPINGS, type ReportDimension, type ReportFilters, REPORT_DIMENSIONS, ReportRequestError, decideMode, hasFilters } from './report-request.js';
+import { EXACT_GROUPINGS, type ReportDimension, type ReportFilters, REPORT_DIMENSIONS, decideMode, hasFilters } from './report-request.js';
+import { refusal } from './report-fixture.spec-helper.js';
 
 const eps = (milli: number) => milli as MilliEpsilon;
 const ask = (over: { filters?: ReportFilters; groupBy?: ReportDimension[]; live?: boolean; epsilon?: MilliEpsilon | null }) =>
   decideMode({ filters: over.filters ?? {}, groupBy: over.groupBy ?? [], live: over.live ?? false, epsilon: over.epsilon ?? null });
-
-/** Runs `f`, expects a ReportRequestError and returns it. */
-function refusal(f: () => unknown): ReportRequestError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ReportRequestError);
-    return err as ReportRequestError;
-  }
-  throw new Error('expected a ReportRequestError, nothing was thrown');
-}
 
 const CATALOGUE: ReportDimension[] = ['HAIR_LOSS_TYPE', 'SEX', 'AGE_BAND', 'CLINIC'];
 const NON_CATALOGUE = REPORT_DIMENSIONS.filter((d) => !CATALOGUE.includes(d));

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AuthTokens } from '../../../apps/api/src/auth/auth-tokens.service.js';
 import { StaffAccount } from '../../../apps/api/src/auth/staff-account.entity.js';
+// The demo registry's deterministic PRNG: the same spec file always builds the same registry.
+import { rng } from '../../../apps/api/src/demo/demo-seed.js';
 import { enrolClient, issueLink, SUBMIT, TEST_PASSWORD, type GqlResult, type TestApp } from '../../../libs/testing/src/index.js';
 
 // A registry built through the public GraphQL API, fast enough for report tests: clinics with
@@ -41,18 +43,6 @@ export const INSTRUMENTS: Record<Instrument, InstrumentShape> = {
   SMP_SAT: { scaleKey: 'SMP_SAT_SCORE', items: codes('SMP_SAT', 9), min: 0, max: 4, higherIsBetter: true, score: (a) => Math.round((sum(a) * 25 * 10_000) / a.length) / 10_000 },
   PGIC: { scaleKey: 'PGIC', items: ['PGIC_1'], min: 1, max: 7, higherIsBetter: false, score: (a) => a[0]! },
 };
-
-/** Deterministic answers (mulberry32): the same spec file always builds the same registry. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Raw answer codes around `level` (0 = lowest, 1 = highest code), each item jittered by ±1. */
 export function answersAt(instrument: Instrument, level: number, rand: () => number): number[] {

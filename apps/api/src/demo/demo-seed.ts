@@ -23,8 +23,8 @@ export interface DemoLogin {
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
-/** A small deterministic PRNG so the demo registry is the same on every machine. */
-function rng(seed: number) {
+/** A small deterministic PRNG (mulberry32) so the demo registry is the same on every machine. */
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
