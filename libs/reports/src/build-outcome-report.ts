@@ -10,13 +10,21 @@ import {
 import {
   clinicFunnel,
   type ClinicChanges,
-  cronbachAlpha,
+  type CountedSample,
+  cronbachAlphaOfSums,
   type DerSimonianLairdResult,
+  EMPTY_SAMPLE,
   type FunnelPoint,
-  pairedChange,
+  type ItemSums,
+  mergeCounted,
+  pairedChangeOfSamples,
   type PairedChangeResult,
+  type PairedSamples,
   pairedDifferences,
 } from '../../statistics/src/index.js';
+import {
+  AGGREGATE_DIMENSIONS, type AggregateDimension, mergeSamples, pairedCount, type ScaleAggregate, ScaleAggregator, type TimePointAggregate,
+} from './outcome-aggregate.js';
 import {
   type FollowUpTimePoint,
   MAX_NOISY_CELLS,
@@ -185,77 +193,74 @@ function oneContribution(records: readonly OutcomeRecord[]): OutcomeRecord[] {
 
 const isPaired = (r: OutcomeRecord): r is OutcomeRecord & { baseline: number; followUp: number } => r.baseline !== null && r.followUp !== null;
 
-/** Cronbach's α of complete item vectors; null when it cannot be computed. */
-function alphaOf(rows: readonly (readonly number[] | null)[]): number | null {
-  const complete = rows.filter((x): x is readonly number[] => x !== null && x.length >= 2);
-  if (complete.length < 2) return null;
-  const width = complete[0]!.length;
-  return cronbachAlpha(complete.filter((x) => x.length === width)).alpha;
+export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeReportResult {
+  if (input.timePoints.length === 0) throw new ReportRequestError('NO_TIME_POINTS', 'timePoints', 'Name at least one follow-up');
+  if (input.mode.kind === 'EXACT') {
+    // Exact figures come from the aggregate of the records, the same code the kept snapshot
+    // aggregates go through (so both give the same report).
+    return buildExactReport(aggregateRecords(input.scale, input.records, input.filters), input);
+  }
+  return buildNoisyReport(input, input.mode.epsilon);
 }
 
-export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeReportResult {
-  const { scale, k, mode, groupBy } = input;
+/** The ScaleAggregate of raw records (one contribution per client and follow-up), after filters. */
+export function aggregateRecords(scale: Pick<ScaleInfo, 'key' | 'higherIsBetter'>, records: readonly OutcomeRecord[], filters: ReportFilters = {}): ScaleAggregate {
+  const itemCount = records.find((r) => r.baselineItems !== null)?.baselineItems?.length
+    ?? records.find((r) => r.followUpItems !== null)?.followUpItems?.length ?? 0;
+  const aggregator = new ScaleAggregator(scale, itemCount);
+  for (const r of records) aggregator.add(r, matchesFilters(r, filters));
+  return aggregator.result();
+}
+
+export interface BuildExactReportInput {
+  readonly scale: ScaleInfo;
+  readonly timePoints: readonly FollowUpTimePoint[];
+  readonly groupBy: readonly ReportDimension[];
+  readonly k: number;
+  readonly domains: Readonly<Record<ReportDimension, readonly string[]>>;
+  readonly registryReliabilityMinN?: number;
+}
+
+/**
+ * An exact report from a scale's aggregate: cost follows the cells and distinct scores, never the
+ * number of clients. Groupings are the catalogue's (at most one of EXACT_GROUPINGS).
+ */
+export function buildExactReport(agg: ScaleAggregate, input: BuildExactReportInput): OutcomeReportResult {
+  const { scale, k, groupBy } = input;
   if (input.timePoints.length === 0) throw new ReportRequestError('NO_TIME_POINTS', 'timePoints', 'Name at least one follow-up');
-  const all = oneContribution(input.records);
+  if (groupBy.length > 1 || groupBy.some((g) => !(AGGREGATE_DIMENSIONS as readonly string[]).includes(g))) {
+    throw new ReportRequestError('NOISE_REQUIRED', 'groupBy', 'Exact figures exist for at most one catalogue grouping');
+  }
+  const dimension = groupBy[0] as AggregateDimension | undefined;
 
   // Reliability for reliable change: the registry's own baseline α (all consented baselines of the
   // scale, before filters) when at least 30 complete baselines exist, else the published value.
-  const baselines = new Map<string, readonly number[]>();
-  for (const r of all) if (r.baselineItems) baselines.set(r.subject, r.baselineItems);
   const minN = input.registryReliabilityMinN ?? REGISTRY_RELIABILITY_MIN_N;
-  const registryAlpha = baselines.size >= minN ? alphaOf([...baselines.values()]) : null;
+  const registryAlpha = agg.registryBaselines.n >= minN ? cronbachAlphaOfSums(agg.registryBaselines).alpha : null;
   const reliability = registryAlpha !== null && registryAlpha > 0 ? registryAlpha : scale.publishedReliability;
   const reliabilitySource = reliability === null ? null : registryAlpha !== null && registryAlpha > 0 ? 'REGISTRY' : 'PUBLISHED';
 
-  const selected = all.filter((r) => matchesFilters(r, input.filters));
   const cells: ReportCell[] = [];
   const summaries: TimePointSummary[] = [];
-  let epsilonSpent = 0;
-
-  const noisyPlan = mode.kind === 'NOISY' ? planNoise(mode.epsilon, input.timePoints.length) : null;
-  const span = scale.max - scale.min;
-
   for (const tp of input.timePoints) {
-    const rows = selected.filter((r) => r.timePoint === tp);
-    const paired = rows.filter(isPaired);
-
-    if (mode.kind === 'NOISY') {
-      const domain = cellDomain(groupBy, input.domains);
-      if (domain.length > MAX_NOISY_CELLS) {
-        throw new ReportRequestError('TOO_MANY_CELLS', 'groupBy', `These groupings give ${domain.length} cells; at most ${MAX_NOISY_CELLS}`);
-      }
-      const byCell = groupRows(paired, groupBy, (_d, v) => v);
-      // Cells partition the clients of this time point: parallel composition, ε_t once per time point.
-      for (const groups of domain) {
-        const members = byCell.get(cellId(groups.map((g) => g.value))) ?? [];
-        const e = noisyPlan!.perStatistic;
-        const change = noisyMean(pairedDifferences(members, scale.higherIsBetter), -span, span, e);
-        const base = noisyMean(members.map((m) => m.baseline), scale.min, scale.max, e);
-        const follow = noisyMean(members.map((m) => m.followUp), scale.min, scale.max, e);
-        const n = Math.round(change.count);
-        const below = n < k;
-        cells.push({
-          timePoint: tp, groups, suppressed: below, suppression: below ? 'NOISY_COUNT_BELOW_K' : null, n: null, statistics: null,
-          noisy: below
-            ? { n, baselineMean: null, followUpMean: null, meanChange: null }
-            : { n, baselineMean: base.mean, followUpMean: follow.mean, meanChange: change.mean },
-        });
-      }
-      epsilonSpent += noisyPlan!.perTimePoint;
-      summaries.push(emptySummary(tp, 'NOT_AVAILABLE_WITH_NOISE'));
-      continue;
-    }
-
-    // Exact: clinics below k never appear on their own, and the funnel shows exactly the clinics a
+    const t = agg.timePoints.find((x) => x.timePoint === tp)!;
+    // Clinics below k never appear on their own, and the funnel shows exactly the clinics a
     // by-clinic table may show (else "total − shown clinics" would reveal the small ones).
-    const shownClinics = shownClinicKeys(paired, k);
-    const relabel = (dimension: ReportDimension, value: string) =>
-      dimension === 'CLINIC' && !shownClinics.has(value) ? OTHER_CLINICS : value;
-    const byCell = groupRows(paired, groupBy, relabel);
-    const domain = groupBy.length === 0
-      ? [[]]
-      : cellDomain(groupBy, withObserved(input.domains, groupBy, paired, relabel));
-    const parts = domain.filter((g) => g.length > 0).map((g) => [cellId(g.map((x) => x.value)), byCell.get(cellId(g.map((x) => x.value)))?.length ?? 0] as const);
+    const clinicSizes = new Map(Object.entries(t.cells.CLINIC).map(([key, s]) => [key, pairedCount(s)] as const));
+    const shownClinics = shownClinicKeysOfSizes(clinicSizes, k);
+    const relabel = (d: ReportDimension, value: string) => (d === 'CLINIC' && !shownClinics.has(value) ? OTHER_CLINICS : value);
+
+    // The grouping's cells, relabelled (hidden clinics merge into OTHER_CLINICS).
+    const byCell = new Map<string, PairedSamples[]>();
+    if (dimension) {
+      for (const [value, samples] of Object.entries(t.cells[dimension])) {
+        const id = cellId([relabel(dimension, value)]);
+        byCell.set(id, [...(byCell.get(id) ?? []), samples]);
+      }
+    }
+    const merged = new Map([...byCell.entries()].map(([id, parts]) => [id, mergeSamples(parts)] as const));
+    const domain = dimension ? cellDomain(groupBy, withObserved(input.domains, dimension, Object.keys(t.cells[dimension]), relabel)) : [[]];
+    const parts = domain.filter((g) => g.length > 0).map((g) => [cellId(g.map((x) => x.value)), pairedCountOf(merged.get(cellId(g.map((x) => x.value))))] as const);
     // No grouping (or a CLINIC grouping with nobody paired) has no parts: a table of a lone total is
     // invalid, and the margin's own rule below applies.
     const outcome = parts.length > 0 ? suppressCells(oneWayTable(parts.map(([id, n]) => [id, n] as const)), k) : null;
@@ -267,20 +272,70 @@ export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeRepor
       reasonOf.set(marginKey, null);
       for (const [id, n] of parts) if (n > 0 && reasonOf.get(cellId([id])) === null) reasonOf.set(cellId([id]), 'COMPLEMENTARY');
     }
-    const margin: ReportCell = exactCell(tp, [], paired, groupBy.length === 0 ? (paired.length > 0 && paired.length < k ? 'PRIMARY' : null) : (reasonOf.get(marginKey) ?? null), scale, reliability);
-    if (groupBy.length > 0) {
-      for (const groups of domain) {
-        const id = cellId(groups.map((g) => g.value));
-        cells.push(exactCell(tp, groups, byCell.get(id) ?? [], reasonOf.get(cellId([id])) ?? null, scale, reliability));
-      }
+    const marginSuppression = groupBy.length === 0 ? (t.paired > 0 && t.paired < k ? 'PRIMARY' : null) : (reasonOf.get(marginKey) ?? null);
+    const margin = exactCell(tp, [], t.all, marginSuppression, scale, reliability);
+    for (const groups of dimension ? domain : []) {
+      const id = cellId(groups.map((g) => g.value));
+      cells.push(exactCell(tp, groups, merged.get(id) ?? null, reasonOf.get(cellId([id])) ?? null, scale, reliability));
     }
     cells.push(margin);
-    summaries.push(exactSummary(tp, rows, paired, k, shownClinics, scale.higherIsBetter, reliability, reliabilitySource));
+    summaries.push(exactSummary(t, k, shownClinics, reliability, reliabilitySource));
   }
 
   return {
     scaleKey: scale.key,
-    mode: mode.kind,
+    mode: 'EXACT',
+    k,
+    groupBy,
+    cells,
+    timePoints: summaries,
+    suppressedCells: cells.filter((c) => c.suppressed).length,
+    epsilonSpent: 0 as MilliEpsilon,
+  };
+}
+
+const pairedCountOf = (s: PairedSamples | null | undefined): number => (s ? pairedCount(s) : 0);
+
+/** Noisy reports read the records themselves (filters, any grouping, live data). */
+function buildNoisyReport(input: BuildOutcomeReportInput, epsilon: MilliEpsilon): OutcomeReportResult {
+  const { scale, k, groupBy } = input;
+  const selected = oneContribution(input.records).filter((r) => matchesFilters(r, input.filters));
+  const cells: ReportCell[] = [];
+  const summaries: TimePointSummary[] = [];
+  let epsilonSpent = 0;
+  const noisyPlan = planNoise(epsilon, input.timePoints.length);
+  const span = scale.max - scale.min;
+  const domain = cellDomain(groupBy, input.domains);
+  if (domain.length > MAX_NOISY_CELLS) {
+    throw new ReportRequestError('TOO_MANY_CELLS', 'groupBy', `These groupings give ${domain.length} cells; at most ${MAX_NOISY_CELLS}`);
+  }
+
+  for (const tp of input.timePoints) {
+    const paired = selected.filter((r) => r.timePoint === tp).filter(isPaired);
+    const byCell = groupRows(paired, groupBy, (_d, v) => v);
+    // Cells partition the clients of this time point: parallel composition, ε_t once per time point.
+    for (const groups of domain) {
+      const members = byCell.get(cellId(groups.map((g) => g.value))) ?? [];
+      const e = noisyPlan.perStatistic;
+      const change = noisyMean(pairedDifferences(members, scale.higherIsBetter), -span, span, e);
+      const base = noisyMean(members.map((m) => m.baseline), scale.min, scale.max, e);
+      const follow = noisyMean(members.map((m) => m.followUp), scale.min, scale.max, e);
+      const n = Math.round(change.count);
+      const below = n < k;
+      cells.push({
+        timePoint: tp, groups, suppressed: below, suppression: below ? 'NOISY_COUNT_BELOW_K' : null, n: null, statistics: null,
+        noisy: below
+          ? { n, baselineMean: null, followUpMean: null, meanChange: null }
+          : { n, baselineMean: base.mean, followUpMean: follow.mean, meanChange: change.mean },
+      });
+    }
+    epsilonSpent += noisyPlan.perTimePoint;
+    summaries.push(emptySummary(tp, 'NOT_AVAILABLE_WITH_NOISE'));
+  }
+
+  return {
+    scaleKey: scale.key,
+    mode: 'NOISY',
     k,
     groupBy,
     cells,
@@ -305,16 +360,12 @@ function planNoise(epsilon: MilliEpsilon, timePoints: number): { perTimePoint: n
  */
 function withObserved(
   domains: Readonly<Record<ReportDimension, readonly string[]>>,
-  groupBy: readonly ReportDimension[],
-  paired: readonly OutcomeRecord[],
+  d: ReportDimension,
+  observedValues: readonly string[],
   relabel: (d: ReportDimension, v: string) => string,
 ): Record<ReportDimension, readonly string[]> {
-  const out = { ...domains };
-  for (const d of groupBy) {
-    const observed = [...new Set(paired.map((r) => relabel(d, d === 'CLINIC' ? r.clinicKey : r.attributes[d])))].sort();
-    out[d] = d === 'CLINIC' ? observed : [...domains[d], ...observed.filter((v) => !domains[d].includes(v))];
-  }
-  return out;
+  const observed = [...new Set(observedValues.map((v) => relabel(d, v)))].sort();
+  return { ...domains, [d]: d === 'CLINIC' ? observed : [...domains[d], ...observed.filter((v) => !domains[d].includes(v))] };
 }
 
 function cellDomain(groupBy: readonly ReportDimension[], domains: Readonly<Record<ReportDimension, readonly string[]>>): GroupValue[][] {
@@ -342,7 +393,12 @@ function groupRows<T extends OutcomeRecord>(rows: readonly T[], groupBy: readonl
  * so the total minus the shown clinics never isolates a small group (complementary suppression).
  */
 export function shownClinicKeys(paired: readonly OutcomeRecord[], k: number): Set<string> {
-  const sizes = [...countBy(paired, (r) => r.clinicKey).entries()].sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1));
+  return shownClinicKeysOfSizes(countBy(paired, (r) => r.clinicKey), k);
+}
+
+/** shownClinicKeys from each clinic's paired n. */
+export function shownClinicKeysOfSizes(clinicSizes: ReadonlyMap<string, number>, k: number): Set<string> {
+  const sizes = [...clinicSizes.entries()].filter(([, n]) => n > 0).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1));
   const shown = sizes.filter(([, n]) => n >= k);
   let hidden = sizes.filter(([, n]) => n < k).reduce((sum, [, n]) => sum + n, 0);
   while (hidden > 0 && hidden < k && shown.length > 0) hidden += shown.shift()![1];
@@ -358,14 +414,15 @@ function countBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, numb
 function exactCell(
   timePoint: FollowUpTimePoint,
   groups: readonly GroupValue[],
-  members: readonly (OutcomeRecord & { baseline: number; followUp: number })[],
+  members: PairedSamples | null,
   suppression: 'PRIMARY' | 'COMPLEMENTARY' | null,
   scale: ScaleInfo,
   reliability: number | null,
 ): ReportCell {
   if (suppression !== null) return { timePoint, groups, suppressed: true, suppression, n: null, statistics: null, noisy: null };
-  const statistics = pairedChange(members, { higherIsBetter: scale.higherIsBetter, mcid: scale.mcid, reliability });
-  return { timePoint, groups, suppressed: false, suppression: null, n: members.length, statistics, noisy: null };
+  const samples = members ?? { baseline: EMPTY_SAMPLE, followUp: EMPTY_SAMPLE, change: EMPTY_SAMPLE };
+  const statistics = pairedChangeOfSamples(samples, { higherIsBetter: scale.higherIsBetter, mcid: scale.mcid, reliability });
+  return { timePoint, groups, suppressed: false, suppression: null, n: pairedCount(samples), statistics, noisy: null };
 }
 
 function emptySummary(timePoint: FollowUpTimePoint, withheld: 'BELOW_K' | 'NOT_AVAILABLE_WITH_NOISE'): TimePointSummary {
@@ -377,46 +434,38 @@ function emptySummary(timePoint: FollowUpTimePoint, withheld: 'BELOW_K' | 'NOT_A
 }
 
 function exactSummary(
-  timePoint: FollowUpTimePoint,
-  rows: readonly OutcomeRecord[],
-  paired: readonly (OutcomeRecord & { baseline: number; followUp: number })[],
+  t: TimePointAggregate,
   k: number,
   shownClinics: ReadonlySet<string>,
-  higherIsBetter: boolean,
   reliability: number | null,
   reliabilitySource: 'REGISTRY' | 'PUBLISHED' | null,
 ): TimePointSummary {
-  const eligible = rows.filter((r) => r.eligible);
-  if (eligible.length < k || paired.length < k) return emptySummary(timePoint, 'BELOW_K');
-  const responded = eligible.filter((r) => r.followUp !== null).length;
-  const baselineOnly = eligible.filter((r) => r.baseline !== null && r.followUp === null).length;
+  if (t.eligible < k || t.paired < k) return emptySummary(t.timePoint, 'BELOW_K');
   // Non-responders, follow-up-only responders and baseline-only clients are groups of people too:
   // when one of them is 0 < n < k, the counts that would reveal it are withheld.
   const small = (n: number) => n > 0 && n < k;
-  const ratesShown = !small(eligible.length - responded) && !small(responded - paired.length) && !small(baselineOnly);
+  const ratesShown = !small(t.eligible - t.responded) && !small(t.responded - t.paired) && !small(t.baselineOnly);
 
   // Clinics that may not be shown on their own enter pooling together, as OTHER_CLINICS: the
   // pooled figures then say nothing a by-clinic table would not.
-  const byClinic = new Map<string, number[]>();
-  for (const p of paired) {
-    const d = pairedDifferences([p], higherIsBetter)[0]!;
-    const key = shownClinics.has(p.clinicKey) ? p.clinicKey : OTHER_CLINICS;
-    const list = byClinic.get(key) ?? [];
-    list.push(d);
-    byClinic.set(key, list);
+  const byClinic = new Map<string, CountedSample[]>();
+  for (const [clinicKey, s] of Object.entries(t.cells.CLINIC)) {
+    const key = shownClinics.has(clinicKey) ? clinicKey : OTHER_CLINICS;
+    byClinic.set(key, [...(byClinic.get(key) ?? []), s.change]);
   }
+  const alpha = (sums: ItemSums) => cronbachAlphaOfSums(sums).alpha;
   return {
-    timePoint,
-    eligible: ratesShown ? eligible.length : null,
-    responded: ratesShown ? responded : null,
-    responseRate: ratesShown ? responded / eligible.length : null,
-    baselineOnly: ratesShown ? baselineOnly : null,
-    pairedN: paired.length,
-    cronbachAlphaBaseline: alphaOf(paired.map((p) => p.baselineItems)),
-    cronbachAlphaFollowUp: alphaOf(paired.map((p) => p.followUpItems)),
+    timePoint: t.timePoint,
+    eligible: ratesShown ? t.eligible : null,
+    responded: ratesShown ? t.responded : null,
+    responseRate: ratesShown ? t.responded / t.eligible : null,
+    baselineOnly: ratesShown ? t.baselineOnly : null,
+    pairedN: t.paired,
+    cronbachAlphaBaseline: alpha(t.alphaBaseline),
+    cronbachAlphaFollowUp: alpha(t.alphaFollowUp),
     reliability,
     reliabilitySource,
-    ...poolAndFunnel(byClinic, shownClinics),
+    ...poolAndFunnel(new Map([...byClinic.entries()].map(([key, parts]) => [key, mergeCounted(parts)] as const)), shownClinics),
     withheld: null,
   };
 }
@@ -425,7 +474,7 @@ function exactSummary(
  * Random-effects pooling over every clinic (those with n < 2 or SD 0 cannot enter), funnel points
  * only for the clinics in `shown` (see shownClinicKeys). `changes` must already be oriented.
  */
-export function poolAndFunnel(byClinic: ReadonlyMap<string, readonly number[]>, shown: ReadonlySet<string>): Pick<TimePointSummary, 'pooled' | 'funnel' | 'funnelCenter' | 'funnelSigma'> {
+export function poolAndFunnel(byClinic: ReadonlyMap<string, readonly number[] | CountedSample>, shown: ReadonlySet<string>): Pick<TimePointSummary, 'pooled' | 'funnel' | 'funnelCenter' | 'funnelSigma'> {
   const perClinic: ClinicChanges[] = [...byClinic.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([clinicKey, changes]) => ({ clinicKey, changes }));
   const f = clinicFunnel(perClinic);
   return {

@@ -3,3 +3,4 @@
 export * from './report-request.js';
 export * from './build-outcome-report.js';
 export * from './outcome-report-csv.js';
+export * from './outcome-aggregate.js';

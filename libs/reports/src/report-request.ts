@@ -20,7 +20,7 @@ export const REPORT_DIMENSIONS = [
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 /** The standard catalogue: one of these (or none) over the snapshot is answered exactly. */
-export const EXACT_GROUPINGS: readonly ReportDimension[] = ['HAIR_LOSS_TYPE', 'SEX', 'AGE_BAND', 'CLINIC'];
+export const EXACT_GROUPINGS = ['HAIR_LOSS_TYPE', 'SEX', 'AGE_BAND', 'CLINIC'] as const satisfies readonly ReportDimension[];
 
 export const FOLLOW_UP_TIME_POINTS = ['MONTH_1', 'MONTH_3', 'MONTH_6', 'MONTH_12'] as const;
 export type FollowUpTimePoint = (typeof FOLLOW_UP_TIME_POINTS)[number];
@@ -90,7 +90,7 @@ export function decideMode(opts: {
   }
   if (opts.epsilon !== null) return { kind: 'NOISY', epsilon: opts.epsilon };
   const catalogue = !opts.live && !hasFilters(opts.filters) && opts.groupBy.length <= 1
-    && opts.groupBy.every((g) => EXACT_GROUPINGS.includes(g));
+    && opts.groupBy.every((g) => (EXACT_GROUPINGS as readonly ReportDimension[]).includes(g));
   if (!catalogue) {
     throw new ReportRequestError(
       'NOISE_REQUIRED',

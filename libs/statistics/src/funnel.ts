@@ -1,4 +1,4 @@
-import { meanOf, sampleVarianceOf } from './descriptive.js';
+import { asCounted, meanOfCounted, sizeOf, varianceOfCounted } from './counted-sample.js';
 import { normalQuantile } from './distributions.js';
 import {
   type ClinicChanges, type DerSimonianLairdResult, type ExcludedClinic, clinicEffects, derSimonianLaird,
@@ -56,10 +56,10 @@ export function pooledWithinClinicSd(perClinic: readonly ClinicChanges[]): Poole
   let ss = 0;
   let df = 0;
   perClinic.forEach((clinic, i) => {
-    assertFiniteArray(clinic?.changes, `perClinic[${i}].changes`);
-    const n = clinic.changes.length;
+    const changes = asCounted(clinic?.changes, `perClinic[${i}].changes`);
+    const n = sizeOf(changes);
     if (n < 2) return;
-    ss += (n - 1) * sampleVarianceOf(clinic.changes);
+    ss += (n - 1) * varianceOfCounted(changes);
     df += n - 1;
   });
   if (df === 0) return { sd: null, df, reasons: { sd: 'N_LT_2' } };
@@ -112,8 +112,9 @@ export function clinicFunnel(perClinic: readonly ClinicChanges[], alpha = 0.05):
   const limitReason = reasons.center ?? reasons.sigma;
 
   const points = perClinic.map((clinic): FunnelPoint => {
-    const n = clinic.changes.length;
-    const meanChange = meanOf(clinic.changes);
+    const changes = asCounted(clinic.changes);
+    const n = sizeOf(changes);
+    const meanChange = meanOfCounted(changes);
     const point: FunnelPoint = {
       clinicKey: clinic.clinicKey, n, meanChange,
       lower95: null, upper95: null, lower998: null, upper998: null, outside95: null, outside998: null, reasons: {},

@@ -12,10 +12,11 @@ export { WILCOXON_EXACT_MAX_N, type WilcoxonSignedRankResult, wilcoxonSignedRank
 export {
   DIFFERENCE_DECIMALS, RELIABLE_CHANGE_CRITERION,
   type McidResult, type OneSampleTResult, type PairedChangeOptions, type PairedChangeResult,
-  type PairedObservation, type ReliableChangeResult,
-  mcidResponders, oneSampleT, pairedChange, pairedDifferences, reliableChange,
+  type PairedObservation, type PairedSamples, type ReliableChangeResult,
+  mcidResponders, oneSampleT, pairedChange, pairedChangeOfSamples, pairedDifferences, reliableChange,
 } from './paired-change.js';
-export { type CronbachAlphaResult, cronbachAlpha } from './cronbach-alpha.js';
+export { type CronbachAlphaResult, type ItemSums, addItems, cronbachAlpha, cronbachAlphaOfSums, emptyItemSums } from './cronbach-alpha.js';
+export { type CountedSample, EMPTY_SAMPLE, checkCounted, countedOf, fromMap, mergeCounted, sizeOf } from './counted-sample.js';
 export {
   type ClinicChanges, type ClinicEffect, type DerSimonianLairdResult, type ExcludedClinic, type MetaStudy,
   clinicEffects, derSimonianLaird,

@@ -1,4 +1,4 @@
-import { meanOf, sampleVarianceOf } from './descriptive.js';
+import { type CountedSample, asCounted, meanOfCounted, sizeOf, varianceOfCounted } from './counted-sample.js';
 import { chiSquareUpperTail, normalQuantile, normalTwoSidedP } from './distributions.js';
 import { type NullReason, type Reasons, StatisticsInputError, assertFinite, assertFiniteArray } from './reasons.js';
 
@@ -100,8 +100,8 @@ export function derSimonianLaird(studies: readonly MetaStudy[], alpha = 0.05): D
 export interface ClinicChanges {
   /** stable key (pseudonym or id); only echoed back */
   clinicKey: string;
-  /** per-client changes d, positive = better (see pairedDifferences) */
-  changes: readonly number[];
+  /** per-client changes d, positive = better (see pairedDifferences), raw or counted */
+  changes: readonly number[] | CountedSample;
 }
 
 export interface ClinicEffect extends MetaStudy {
@@ -130,18 +130,18 @@ export function clinicEffects(perClinic: readonly ClinicChanges[]): { included: 
   const included: ClinicEffect[] = [];
   const excluded: ExcludedClinic[] = [];
   perClinic.forEach((clinic, i) => {
-    assertFiniteArray(clinic?.changes, `perClinic[${i}].changes`);
-    const n = clinic.changes.length;
+    const changes = asCounted(clinic?.changes, `perClinic[${i}].changes`);
+    const n = sizeOf(changes);
     if (n < 2) {
       excluded.push({ clinicKey: clinic.clinicKey, n, reason: n === 0 ? 'EMPTY' : 'N_LT_2' });
       return;
     }
-    const variance = sampleVarianceOf(clinic.changes);
+    const variance = varianceOfCounted(changes);
     if (variance === 0) {
       excluded.push({ clinicKey: clinic.clinicKey, n, reason: 'ZERO_VARIANCE' });
       return;
     }
-    included.push({ clinicKey: clinic.clinicKey, n, effect: meanOf(clinic.changes)!, sd: Math.sqrt(variance), variance: variance / n });
+    included.push({ clinicKey: clinic.clinicKey, n, effect: meanOfCounted(changes)!, sd: Math.sqrt(variance), variance: variance / n });
   });
   return { included, excluded };
 }

@@ -1,4 +1,5 @@
-import { type DescriptiveSummary, meanOf, sampleVarianceOf, summarize } from './descriptive.js';
+import { type CountedSample, asCounted, checkCounted, countWhere, meanOfCounted, sizeOf, varianceOfCounted } from './counted-sample.js';
+import { type DescriptiveSummary, summarize } from './descriptive.js';
 import { tQuantile, tTwoSidedP } from './distributions.js';
 import { type NullReason, type Reasons, StatisticsInputError, assertFinite, assertFiniteArray } from './reasons.js';
 import { type WilcoxonSignedRankResult, wilcoxonSignedRank } from './wilcoxon.js';
@@ -67,14 +68,14 @@ export interface OneSampleTResult {
  * and the standardised effect sizes. With SD = 0 the t statistic, p, CI and effect sizes are null
  * (R's t.test refuses "data are essentially constant"; a zero-width CI would claim certainty).
  */
-export function oneSampleT(differences: readonly number[], alpha = 0.05): OneSampleTResult {
+export function oneSampleT(differences: readonly number[] | CountedSample, alpha = 0.05): OneSampleTResult {
   assertAlpha(alpha);
-  assertFiniteArray(differences, 'differences');
-  const n = differences.length;
+  const d = asCounted(differences, 'differences');
+  const n = sizeOf(d);
   const confidenceLevel = 1 - alpha;
   const nullAll = (reason: NullReason, keepMean: boolean, keepSd: boolean): OneSampleTResult => {
     const result: OneSampleTResult = {
-      n, mean: keepMean ? meanOf(differences) : null, sd: keepSd ? 0 : null, df: keepSd ? n - 1 : null,
+      n, mean: keepMean ? meanOfCounted(d) : null, sd: keepSd ? 0 : null, df: keepSd ? n - 1 : null,
       confidenceLevel, ciLower: null, ciUpper: null, tStatistic: null, pValue: null, cohenDz: null, hedgesG: null,
       reasons: { ciLower: reason, ciUpper: reason, tStatistic: reason, pValue: reason, cohenDz: reason, hedgesG: reason },
     };
@@ -84,10 +85,10 @@ export function oneSampleT(differences: readonly number[], alpha = 0.05): OneSam
   };
   if (n === 0) return nullAll('EMPTY', false, false);
   if (n === 1) return nullAll('N_LT_2', true, false);
-  const sd = Math.sqrt(sampleVarianceOf(differences));
+  const sd = Math.sqrt(varianceOfCounted(d));
   if (sd === 0) return nullAll('ZERO_VARIANCE', true, true);
 
-  const m = meanOf(differences)!;
+  const m = meanOfCounted(d)!;
   const df = n - 1;
   const se = sd / Math.sqrt(n);
   const tCrit = tQuantile(1 - alpha / 2, df);
@@ -127,7 +128,7 @@ export interface ReliableChangeResult {
 
 /** Jacobson–Truax reliable change of the (improvement-oriented) changes. */
 export function reliableChange(
-  differences: readonly number[],
+  differences: readonly number[] | CountedSample,
   baselineSd: number | null,
   reliability: number | null,
 ): ReliableChangeResult {
@@ -143,19 +144,15 @@ export function reliableChange(
     return result;
   };
   if (reliability === null) return fail('RELIABILITY_NOT_GIVEN', ['reliability', 'seDiff', ...counts]);
-  const n = differences.length;
+  const d = asCounted(differences, 'differences');
+  const n = sizeOf(d);
   if (n === 0) return fail('EMPTY', ['seDiff', ...counts]);
   if (baselineSd === null) return fail('N_LT_2', ['seDiff', ...counts]);
   const seDiff = baselineSd * Math.SQRT2 * Math.sqrt(1 - reliability);
   result.seDiff = seDiff;
   if (seDiff === 0) return fail('ZERO_SE_DIFF', counts);
-  let improved = 0;
-  let deteriorated = 0;
-  for (const d of differences) {
-    const rci = d / seDiff;
-    if (rci > RELIABLE_CHANGE_CRITERION) improved++;
-    else if (rci < -RELIABLE_CHANGE_CRITERION) deteriorated++;
-  }
+  const improved = countWhere(d, (x) => x / seDiff > RELIABLE_CHANGE_CRITERION);
+  const deteriorated = countWhere(d, (x) => x / seDiff < -RELIABLE_CHANGE_CRITERION);
   const unchanged = n - improved - deteriorated;
   Object.assign(result, {
     nImproved: improved, nUnchanged: unchanged, nDeteriorated: deteriorated,
@@ -173,16 +170,18 @@ export interface McidResult {
 }
 
 /** Share of clients whose change reaches the MCID: d ≥ mcid, both in the improvement direction. */
-export function mcidResponders(differences: readonly number[], mcid: number | null): McidResult {
+export function mcidResponders(differences: readonly number[] | CountedSample, mcid: number | null): McidResult {
+  const d = asCounted(differences, 'differences');
   if (mcid === null) {
     return {
       mcid, nReached: null, proportionReached: null,
       reasons: { mcid: 'MCID_NOT_GIVEN', nReached: 'MCID_NOT_GIVEN', proportionReached: 'MCID_NOT_GIVEN' },
     };
   }
-  const nReached = differences.filter((d) => d >= mcid).length;
-  if (differences.length === 0) return { mcid, nReached, proportionReached: null, reasons: { proportionReached: 'EMPTY' } };
-  return { mcid, nReached, proportionReached: nReached / differences.length, reasons: {} };
+  const nReached = countWhere(d, (x) => x >= mcid);
+  const n = sizeOf(d);
+  if (n === 0) return { mcid, nReached, proportionReached: null, reasons: { proportionReached: 'EMPTY' } };
+  return { mcid, nReached, proportionReached: nReached / n, reasons: {} };
 }
 
 type PairedField = 'meanChange' | 'sdChange' | 'df' | 'ciLower' | 'ciUpper' | 'tStatistic' | 'tPValue' | 'cohenDz' | 'hedgesG';
@@ -213,6 +212,27 @@ export interface PairedChangeResult {
 
 /** Everything PRODUCT.md reports for one scale and one follow-up time point. */
 export function pairedChange(pairs: readonly PairedObservation[], opts: PairedChangeOptions): PairedChangeResult {
+  const d = pairedDifferences(pairs, opts?.higherIsBetter);
+  return pairedChangeOfSamples({
+    baseline: asCounted(pairs.map((p) => p.baseline)),
+    followUp: asCounted(pairs.map((p) => p.followUp)),
+    change: asCounted(d),
+  }, opts);
+}
+
+/**
+ * The paired sample as three counted samples of the same clients: baseline scores, follow-up
+ * scores and their changes (oriented and rounded as pairedDifferences does). This is all that
+ * pairedChange uses, so a kept aggregate of them gives the same figures as the raw pairs.
+ */
+export interface PairedSamples {
+  readonly baseline: CountedSample;
+  readonly followUp: CountedSample;
+  readonly change: CountedSample;
+}
+
+/** pairedChange from the counted samples of a paired sample (see PairedSamples). */
+export function pairedChangeOfSamples(samples: PairedSamples, opts: PairedChangeOptions): PairedChangeResult {
   if (typeof opts?.higherIsBetter !== 'boolean') throw new StatisticsInputError('higherIsBetter must be a boolean');
   const alpha = opts.alpha ?? 0.05;
   assertAlpha(alpha);
@@ -224,9 +244,13 @@ export function pairedChange(pairs: readonly PairedObservation[], opts: PairedCh
     throw new StatisticsInputError(`reliability must be a finite number ≤ 1 or null, got ${String(opts.reliability)}`);
   }
 
-  const d = pairedDifferences(pairs, opts.higherIsBetter);
-  const baseline = summarize(pairs.map((p) => p.baseline));
-  const followUp = summarize(pairs.map((p) => p.followUp));
+  const d = checkCounted(samples.change, 'change');
+  const n = sizeOf(d);
+  if (sizeOf(checkCounted(samples.baseline, 'baseline')) !== n || sizeOf(checkCounted(samples.followUp, 'followUp')) !== n) {
+    throw new StatisticsInputError('baseline, followUp and change must count the same clients');
+  }
+  const baseline = summarize(samples.baseline);
+  const followUp = summarize(samples.followUp);
   const change = summarize(d);
   const t = oneSampleT(d, alpha);
 
@@ -238,7 +262,7 @@ export function pairedChange(pairs: readonly PairedObservation[], opts: PairedCh
   for (const [field, reason] of Object.entries(t.reasons) as [TTestField, NullReason][]) reasons[rename[field]] = reason;
 
   return {
-    n: pairs.length,
+    n,
     higherIsBetter: opts.higherIsBetter,
     baseline,
     followUp,

@@ -1,5 +1,6 @@
 import { normalTwoSidedP } from './distributions.js';
-import { type Reasons, assertFiniteArray } from './reasons.js';
+import { type CountedSample, asCounted, sizeOf } from './counted-sample.js';
+import type { Reasons } from './reasons.js';
 
 /** Exact p only below this many non-zero differences (R's default `exact = n < 50`). */
 export const WILCOXON_EXACT_MAX_N = 49;
@@ -30,12 +31,22 @@ export interface WilcoxonSignedRankResult {
  * dropped; PRODUCT.md asks for the exact test on the remaining differences, which equals R's
  * `wilcox.test(d[d != 0])`.
  */
-export function wilcoxonSignedRank(differences: readonly number[]): WilcoxonSignedRankResult {
-  assertFiniteArray(differences, 'differences');
-  const nonZero = differences.filter((d) => d !== 0);
-  const n = nonZero.length;
-  const nZero = differences.length - n;
-  if (differences.length === 0) {
+export function wilcoxonSignedRank(differences: readonly number[] | CountedSample): WilcoxonSignedRankResult {
+  const d = asCounted(differences, 'differences');
+  const total = sizeOf(d);
+  // |d| → [positive, negative] counts; ranks go to tie groups of equal |d| in ascending order.
+  const byAbs = new Map<number, [number, number]>();
+  let nZero = 0;
+  for (let i = 0; i < d.values.length; i++) {
+    const v = d.values[i]!;
+    const c = d.counts[i]!;
+    if (v === 0) { nZero += c; continue; }
+    const g = byAbs.get(Math.abs(v)) ?? [0, 0];
+    g[v > 0 ? 0 : 1] += c;
+    byAbs.set(Math.abs(v), g);
+  }
+  const n = total - nZero;
+  if (total === 0) {
     return {
       nNonZero: 0, nZero: 0, ties: false, statistic: null, pValue: null, method: null,
       reasons: { statistic: 'EMPTY', pValue: 'EMPTY', method: 'EMPTY' },
@@ -49,17 +60,24 @@ export function wilcoxonSignedRank(differences: readonly number[]): WilcoxonSign
     };
   }
 
-  const { ranks, tieGroupSizes } = averageRanks(nonZero.map(Math.abs));
+  // A tie group of t values spanning ranks r+1..r+t gets their mean, r + (t + 1) / 2, each.
   let v = 0;
-  for (let i = 0; i < n; i++) if (nonZero[i]! > 0) v += ranks[i]!;
-  const ties = tieGroupSizes.some((t) => t > 1);
+  let below = 0;
+  let ties = false;
+  let tieTerm = 0;
+  for (const abs of [...byAbs.keys()].sort((a, b) => a - b)) {
+    const [positive, negative] = byAbs.get(abs)!;
+    const t = positive + negative;
+    v += positive * (below + (t + 1) / 2);
+    below += t;
+    if (t > 1) ties = true;
+    tieTerm += t * t * t - t;
+  }
 
   if (n <= WILCOXON_EXACT_MAX_N && !ties) {
     return { nNonZero: n, nZero, ties, statistic: v, pValue: exactSignedRankP(v, n), method: 'EXACT', reasons: {} };
   }
 
-  let tieTerm = 0;
-  for (const t of tieGroupSizes) tieTerm += t * t * t - t;
   const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48); // > 0 for n ≥ 1
   const z0 = v - (n * (n + 1)) / 4;
   const z = (z0 - Math.sign(z0) * 0.5) / sigma;

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_POINTS, type TimePoint } from '../../../../libs/domain/src/index.js';
-import { FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, OTHER_CLINICS, shownClinicKeys, snapshotCutoff } from '../../../../libs/reports/src/index.js';
 import {
-  clinicFunnel, type FunnelPoint, funnelLimits, oneSampleT, pairedChange, pairedDifferences, summarize,
+  FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, OTHER_CLINICS, pairedCount, type ScaleAggregate, shownClinicKeysOfSizes, snapshotCutoff,
+} from '../../../../libs/reports/src/index.js';
+import {
+  clinicFunnel, type CountedSample, type FunnelPoint, funnelLimits, mergeCounted, oneSampleT, pairedChange, pairedDifferences, summarize,
 } from '../../../../libs/statistics/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -15,7 +17,7 @@ import type {
 } from './dto/clinic-dashboard.object.js';
 import { type LoadedRecord, OutcomeRecordsLoader, type ScaleRef } from './outcome-records.loader.js';
 import { descriptive, funnelPoint, pairedStatistics } from './outcome-report.mapper.js';
-import { ReportCache } from './report-cache.service.js';
+import { OutcomeSnapshots } from './outcome-snapshot.service.js';
 import { ReportScanGate } from './report-scan-gate.js';
 
 /** PRODUCT.md: change from baseline in these; satisfaction from SMP_SAT and PGIC. */
@@ -42,7 +44,7 @@ export class ClinicDashboardService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly loader: OutcomeRecordsLoader,
-    private readonly cache: ReportCache,
+    private readonly snapshots: OutcomeSnapshots,
     private readonly gate: ReportScanGate,
   ) {}
 
@@ -50,10 +52,10 @@ export class ClinicDashboardService {
     const now = this.clock.now();
     const cutoff = snapshotCutoff(now);
     const scope = { clinicId: p.clinicId, role: p.role };
-    // The peers come from the research snapshot and are computed once per snapshot; reading the
-    // registry for them goes through the scan gate like a report.
+    // The peers come from the research snapshot's kept aggregates; building one reads the registry
+    // and goes through the scan gate like a report.
     const cold = await this.db.tx(scope, async (m) => {
-      for (const [instrumentKey, scaleKey] of CHANGE_SCALES) if (!(await this.cache.has(m, cutoff, this.peerKey(instrumentKey, scaleKey)))) return true;
+      for (const [instrumentKey, scaleKey] of CHANGE_SCALES) if (!(await this.snapshots.has(m, instrumentKey, scaleKey, cutoff))) return true;
       return false;
     });
     const work = () => this.db.tx(scope, async (m) => {
@@ -81,7 +83,7 @@ export class ClinicDashboardService {
       for (const [instrumentKey, scaleKey] of CHANGE_SCALES) {
         const ref = await this.loader.scale(m, instrumentKey, scaleKey);
         const own = await this.loader.load(m, ref, now, 'CARE');
-        const peers = await this.cache.getOrCompute(m, cutoff, this.peerKey(instrumentKey, scaleKey), () => this.registryFunnels(m, ref, cutoff));
+        const peers = this.registryFunnels(await this.snapshots.get(m, ref, cutoff));
         for (const tp of FOLLOW_UP_TIME_POINTS) {
           const paired = own.filter((r) => r.timePoint === tp).filter(isPaired);
           outcomes.push({
@@ -102,29 +104,23 @@ export class ClinicDashboardService {
     return cold ? this.gate.run(work) : work();
   }
 
-  private peerKey(instrumentKey: string, scaleKey: string): unknown[] {
-    return ['PEER_FUNNEL', this.config.REPORT_MIN_CELL_SIZE, instrumentKey, scaleKey];
-  }
-
   /**
    * The registry's funnel per follow-up from the research snapshot: center and σ pooled with the
    * clinics that may not be shown as one study, and points for exactly the clinics a researcher's
    * by-clinic table may show (shownClinicKeys), so small clinics stay hidden here too.
    */
-  private async registryFunnels(m: EntityManager, ref: ScaleRef, cutoff: Date): Promise<Record<FollowUpTimePoint, RegistryFunnel>> {
-    const records = await this.loader.load(m, ref, cutoff, 'RESEARCH');
+  private registryFunnels(aggregate: ScaleAggregate): Record<FollowUpTimePoint, RegistryFunnel> {
     const out = {} as Record<FollowUpTimePoint, RegistryFunnel>;
-    for (const tp of FOLLOW_UP_TIME_POINTS) {
-      const registry = records.filter((r) => r.timePoint === tp).filter(isPaired);
-      const shown = shownClinicKeys(registry, this.config.REPORT_MIN_CELL_SIZE);
-      const byClinic = new Map<string, number[]>();
-      for (const r of registry) {
-        const d = pairedDifferences([r], ref.info.higherIsBetter)[0]!;
-        const key = shown.has(r.clinicKey) ? r.clinicKey : OTHER_CLINICS;
-        byClinic.set(key, [...(byClinic.get(key) ?? []), d]);
+    for (const t of aggregate.timePoints) {
+      const clinics = Object.entries(t.cells.CLINIC);
+      const shown = shownClinicKeysOfSizes(new Map(clinics.map(([key, s]) => [key, pairedCount(s)] as const)), this.config.REPORT_MIN_CELL_SIZE);
+      const byClinic = new Map<string, CountedSample[]>();
+      for (const [clinicKey, s] of clinics) {
+        const key = shown.has(clinicKey) ? clinicKey : OTHER_CLINICS;
+        byClinic.set(key, [...(byClinic.get(key) ?? []), s.change]);
       }
-      const f = clinicFunnel([...byClinic.entries()].map(([clinicKey, changes]) => ({ clinicKey, changes })));
-      out[tp] = { center: f.center, sigma: f.sigma, points: f.points.filter((pt) => shown.has(pt.clinicKey)) };
+      const f = clinicFunnel([...byClinic.entries()].map(([clinicKey, parts]) => ({ clinicKey, changes: mergeCounted(parts) })));
+      out[t.timePoint] = { center: f.center, sigma: f.sigma, points: f.points.filter((pt) => shown.has(pt.clinicKey)) };
     }
     return out;
   }

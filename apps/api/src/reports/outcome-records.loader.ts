@@ -81,6 +81,40 @@ export class OutcomeRecordsLoader {
   }
 
   async load(m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE', timePoints: readonly FollowUpTimePoint[] = FOLLOW_UP_TIME_POINTS): Promise<LoadedRecord[]> {
+    const out: LoadedRecord[] = [];
+    // A client has one row per follow-up: what belongs to the client (attributes, baseline items,
+    // strings) is built once and shared by those rows, which keeps 100,000 clients in ~100 MB.
+    const clients = new Map<string, ClientPart>();
+    await this.rows(m, ref, cutoff, scope, timePoints, (r, scored) => {
+      let client = clients.get(r.subject);
+      if (!client) {
+        client = this.clientPart(r, scored);
+        clients.set(client.subject, client);
+      }
+      out.push(this.record(client, r, scored));
+    });
+    // A fixed order (not the database's) so floating-point sums, and so the figures, never depend on it.
+    return out.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.timePoint < b.timePoint ? -1 : 1));
+  }
+
+  /**
+   * Every record, one at a time and in the database's order, none kept: for aggregates (whose
+   * figures do not depend on order), in memory that does not grow with the registry. Returns the
+   * number of records.
+   */
+  async stream(m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE', each: (r: LoadedRecord) => void): Promise<number> {
+    let n = 0;
+    await this.rows(m, ref, cutoff, scope, FOLLOW_UP_TIME_POINTS, (r, scored) => {
+      n++;
+      each(this.record(this.clientPart(r, scored), r, scored));
+    });
+    return n;
+  }
+
+  private async rows(
+    m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE', timePoints: readonly FollowUpTimePoint[],
+    each: (r: OutcomeRow, scored: (codes: number[] | null) => number[] | null) => void,
+  ): Promise<void> {
     // Read through a cursor in batches: only the converted records are kept, never the whole raw
     // result as well (on 100,000 clients that halved the API's peak memory).
     await m.query(`DECLARE outcome_cursor NO SCROLL CURSOR FOR SELECT * FROM outcome_rows($1, $2, $3, $4, $5, $6)`, [
@@ -89,32 +123,23 @@ export class OutcomeRecordsLoader {
     // Reverse scoring by the item's flag (the latest version's items; item codes never change meaning).
     const items = ref.scale.itemCodes.map((code) => ref.instrument.items.find((i) => i.code === code)!);
     const scored = (codes: number[] | null) => (codes === null || codes.length !== items.length ? null : codes.map((c, i) => itemScore(items[i]!, c)));
-    const out: LoadedRecord[] = [];
-    // A client has one row per follow-up: what belongs to the client (attributes, baseline items,
-    // strings) is built once and shared by those rows, which keeps 100,000 clients in ~100 MB.
-    const clients = new Map<string, ClientPart>();
     for (;;) {
       const rows: OutcomeRow[] = await m.query(`FETCH ${FETCH_BATCH} FROM outcome_cursor`);
       if (rows.length === 0) break;
-      for (const r of rows) {
-        let client = clients.get(r.subject);
-        if (!client) {
-          client = this.clientPart(r, scored);
-          clients.set(client.subject, client);
-        }
-        out.push({
-          ...client,
-          timePoint: FOLLOW_UP_TIME_POINTS.find((tp) => tp === r.time_point)!,
-          baseline: r.baseline_score,
-          followUp: r.follow_up_score,
-          followUpItems: scored(r.follow_up_items),
-          eligible: r.eligible,
-        });
-      }
+      for (const r of rows) each(r, scored);
     }
     await m.query(`CLOSE outcome_cursor`);
-    // A fixed order (not the database's) so floating-point sums, and so the figures, never depend on it.
-    return out.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.timePoint < b.timePoint ? -1 : 1));
+  }
+
+  private record(client: ClientPart, r: OutcomeRow, scored: (codes: number[] | null) => number[] | null): LoadedRecord {
+    return {
+      ...client,
+      timePoint: FOLLOW_UP_TIME_POINTS.find((tp) => tp === r.time_point)!,
+      baseline: r.baseline_score,
+      followUp: r.follow_up_score,
+      followUpItems: scored(r.follow_up_items),
+      eligible: r.eligible,
+    };
   }
 
   private clientPart(r: OutcomeRow, scored: (codes: number[] | null) => number[] | null): ClientPart {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AGE_BANDS, AnonymisationError, formatEpsilon, type MilliEpsilon, parseEpsilon } from '../../../../libs/anonymisation/src/index.js';
 import { HAIR_LOSS_TYPES, INSURANCE_COVERAGES, SEXES } from '../../../../libs/domain/src/index.js';
 import {
-  budgetPeriod, buildOutcomeReport, decideMode, FIXED_DOMAINS, monthsBetween, type OutcomeReportResult, type ReportDimension,
+  budgetPeriod, buildExactReport, buildOutcomeReport, decideMode, FIXED_DOMAINS, monthsBetween, type OutcomeReportResult, type ReportDimension,
   ReportRequestError, snapshotCutoff,
 } from '../../../../libs/reports/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -16,6 +16,7 @@ import type { OutcomeReportInput } from './dto/outcome-report.input.js';
 import type { OutcomeReport, PrivacyBudget } from './dto/outcome-report.object.js';
 import { type LoadedRecord, OutcomeRecordsLoader } from './outcome-records.loader.js';
 import { cellObjects, summaryObject } from './outcome-report.mapper.js';
+import { OutcomeSnapshots } from './outcome-snapshot.service.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
 import { ReportCache } from './report-cache.service.js';
 import { ReportScanGate } from './report-scan-gate.js';
@@ -44,6 +45,7 @@ export class OutcomeReportService {
     private readonly budget: PrivacyBudgetService,
     private readonly gate: ReportScanGate,
     private readonly cache: ReportCache,
+    private readonly snapshots: OutcomeSnapshots,
   ) {}
 
   async report(p: Principal, input: OutcomeReportInput, via: 'GRAPHQL' | 'CSV'): Promise<ComputedReport> {
@@ -62,28 +64,30 @@ export class OutcomeReportService {
 
     // The exact report's cache key: everything its figures depend on.
     const cacheParts = ['OUTCOME_REPORT', this.config.REPORT_MIN_CELL_SIZE, input.instrumentKey, input.scaleKey, input.timePoints, groupBy];
-    const scans = mode.kind === 'NOISY' || !(await this.db.tx({ clinicId: null, role: p.role }, (m) => this.cache.has(m, cutoff, cacheParts)));
+    // Only a noisy report, or the first exact one of a scale in a snapshot (which builds its kept
+    // aggregate), reads the registry's records.
+    const scans = mode.kind === 'NOISY' || !(await this.db.tx({ clinicId: null, role: p.role },
+      async (m) => (await this.cache.has(m, cutoff, cacheParts)) || this.snapshots.has(m, input.instrumentKey, input.scaleKey, cutoff)));
     const work = () => this.db.tx({ clinicId: null, role: p.role }, async (m) => {
       const state = mode.kind === 'NOISY' ? await this.budget.lock(m, p.accountId, period) : await this.budget.read(m, p.accountId, period);
       if (mode.kind === 'NOISY') this.budget.assertAffordable(state, mode.epsilon);
       // Reports may scan the registry: they get the reporting timeout, not the 5 s OLTP one.
       await m.query(`SELECT set_config('statement_timeout', $1, true)`, [REPORT_STATEMENT_TIMEOUT]);
       const ref = await this.loader.scale(m, input.instrumentKey, input.scaleKey);
-      const compute = async () => {
-        // Every follow-up, whatever was asked: the registry's baseline α must not depend on the question.
+      const k = this.config.REPORT_MIN_CELL_SIZE;
+      const exact = async () => {
+        // The snapshot's kept aggregate covers every follow-up, whatever was asked: the registry's
+        // baseline α does not depend on the question.
+        const aggregate = await this.snapshots.get(m, ref, cutoff);
+        return this.guard(() => buildExactReport(aggregate, { scale: ref.info, timePoints: input.timePoints, groupBy, k, domains: this.domains(null, groupBy, filters) }));
+      };
+      const noisy = async () => {
         const records = await this.loader.load(m, ref, cutoff, 'RESEARCH');
         return this.guard(() => buildOutcomeReport({
-          scale: ref.info,
-          records,
-          timePoints: input.timePoints,
-          filters,
-          groupBy,
-          k: this.config.REPORT_MIN_CELL_SIZE,
-          mode,
-          domains: this.domains(records, groupBy, filters),
+          scale: ref.info, records, timePoints: input.timePoints, filters, groupBy, k, mode, domains: this.domains(records, groupBy, filters),
         }));
       };
-      const result = mode.kind === 'EXACT' ? await this.cache.getOrCompute(m, cutoff, cacheParts, compute) : await compute();
+      const result = mode.kind === 'EXACT' ? await this.cache.getOrCompute(m, cutoff, cacheParts, exact) : await noisy();
       const after = mode.kind === 'NOISY' ? await this.budget.spend(m, p.accountId, state, result.epsilonSpent, queryHash, now) : state;
       await this.audit.record(m, p, {
         action: via === 'CSV' ? 'REPORT_EXPORT' : 'REPORT_QUERY',
@@ -147,7 +151,7 @@ export class OutcomeReportService {
    * Each dimension's cells are its whole domain, so a noisy cell's presence reveals nothing. Clinic
    * pseudonyms and countries come from every consented record (before filters).
    */
-  private domains(records: readonly LoadedRecord[], groupBy: readonly ReportDimension[], filters: OutcomeReportInput['filters']): Record<ReportDimension, readonly string[]> {
+  private domains(records: readonly LoadedRecord[] | null, groupBy: readonly ReportDimension[], filters: OutcomeReportInput['filters']): Record<ReportDimension, readonly string[]> {
     let months: string[] = [];
     if (groupBy.includes('TREATMENT_MONTH')) {
       const from = filters?.treatmentMonthFrom;
@@ -156,7 +160,8 @@ export class OutcomeReportService {
       months = monthsBetween(from, to);
       if (months.length > MAX_MONTHS) throw badInput('TOO_MANY_CELLS', `At most ${MAX_MONTHS} treatment months`, 'filters.treatmentMonthTo');
     }
-    const observed = (f: (r: LoadedRecord) => string) => [...new Set(records.map(f))].sort();
+    // Exact reports take clinics from the aggregate's cells and have no country grouping.
+    const observed = (f: (r: LoadedRecord) => string) => [...new Set((records ?? []).map(f))].sort();
     return {
       HAIR_LOSS_TYPE: HAIR_LOSS_TYPES,
       SEX: SEXES,
