@@ -157,6 +157,15 @@ export async function callGraphql(baseUrl: string, query: string, variables: Rec
 }
 
 /** Exact reports may be cached by the API (a table keyed by snapshot and data version): emptied before a cold run. */
+/** Drops the kept snapshot aggregates, so the next report of a scale builds its aggregate again. */
+export async function clearSnapshotAggregates(c: pg.Client): Promise<boolean> {
+  const r = await c.query<{ t: string | null }>(`SELECT to_regclass('public.outcome_snapshot')::text AS t`);
+  if (!r.rows[0]?.t) return false;
+  await c.query(`TRUNCATE outcome_snapshot`);
+  return true;
+}
+
+/** Empties the per-question cache of finished reports (the kept snapshot aggregates stay). */
 export async function clearReportCaches(c: pg.Client): Promise<boolean> {
   const r = await c.query<{ t: string | null }>(`SELECT to_regclass('public.report_cache')::text AS t`);
   if (!r.rows[0]?.t) return false;

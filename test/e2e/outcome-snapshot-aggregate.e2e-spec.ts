@@ -2,6 +2,7 @@ import { aggregateRecords, type ScaleAggregate } from '../../libs/reports/src/in
 import { startTestApp, type TestApp } from '../../libs/testing/src/index.js';
 import { Db } from '../../apps/api/src/database/db.service.js';
 import { OutcomeRecordsLoader } from '../../apps/api/src/reports/outcome-records.loader.js';
+import { OutcomeSnapshotPrebuild } from '../../apps/api/src/reports/outcome-snapshot-prebuild.service.js';
 import { margin, must, OUTCOME_REPORT, ReportWorld, type ClientSpec, type OutcomeReport } from './reports/report-world.js';
 
 // The kept snapshot aggregates (migration 1764000000005) always equal a recomputation from the
@@ -116,5 +117,18 @@ describe('outcome snapshot aggregates equal a recomputation from the raw rows', 
     await t.dataSource.query(`DELETE FROM outcome_snapshot WHERE instrument_key = 'RSES' AND snapshot_cutoff = $1`, [may]);
     expect(margin(await report()).n).toBeGreaterThan(0);
     await expectKeptEqualsRecomputed(may);
+  });
+
+  it('the background prebuild builds every missing scale of the current snapshot once, each equal to its recomputation', async () => {
+    await w.moveClock(new Date(Date.UTC(YEAR, 5, 2, 9)));
+    const june = new Date(Date.UTC(YEAR, 5, 1));
+    const prebuild = t.app.get(OutcomeSnapshotPrebuild);
+    const built = await prebuild.buildMissing();
+    const rows: { instrument_key: string; scale_key: string }[] = await t.dataSource.query(
+      `SELECT instrument_key, scale_key FROM outcome_snapshot WHERE snapshot_cutoff = $1 ORDER BY 1, 2`, [june]);
+    expect(rows.length).toBe(built);
+    expect(rows.map((r) => `${r.instrument_key}/${r.scale_key}`)).toEqual(expect.arrayContaining(['RSES/RSES_TOTAL', 'WHO5/WHO5_PERCENT', 'HLD/HLD_TOTAL', 'PGIC/PGIC']));
+    await expectKeptEqualsRecomputed(june);
+    expect(await prebuild.buildMissing()).toBe(0);
   });
 });

@@ -39,7 +39,8 @@ export async function startTestApp(opts: { now?: Date; env?: Record<string, stri
   const dbName = new URL(url).pathname.slice(1);
   if (process.env.TEST_DATABASE_KIND === 'server' && !dbName.includes('test')) throw new Error(`refusing to use database ${dbName} for tests`);
   await runMigrations(url);
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DB_POOL_SIZE: '4', DEMO_SEED: 'false', ...opts.env });
+  // No background snapshot builds: a test decides when reports read the registry.
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DB_POOL_SIZE: '4', DEMO_SEED: 'false', REPORT_SNAPSHOT_PREBUILD_MINUTES: '0', ...opts.env });
   const clock = new ManualClock(opts.now ?? new Date('2026-03-02T09:00:00Z'));
   const app = await createApp({ config, clock, logger: ['error'], schemaFile: opts.schemaFile ?? true });
   await app.listen(0, '127.0.0.1');

@@ -81,6 +81,17 @@ export class AppConfig {
   @Matches(/^\d{1,3}(\.\d{1,3})?$/, { message: 'DP_EPSILON_PER_PERIOD must be a decimal such as 3 or 2.5' })
   DP_EPSILON_PER_PERIOD = '3';
 
+  /**
+   * Minutes between checks that every scale's research-snapshot aggregate is built (after start,
+   * then at this interval, so the month's first report does not wait for one); 0 turns it off and
+   * leaves the build to the first report that needs it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  REPORT_SNAPSHOT_PREBUILD_MINUTES = 10;
+
   /** HMAC key of the stable clinic pseudonyms researchers see (≥ 32 characters). */
   @IsString()
   @MinLength(32)

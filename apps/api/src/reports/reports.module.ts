@@ -7,6 +7,7 @@ import { OutcomeRecordsLoader } from './outcome-records.loader.js';
 import { OutcomeReportCsvController } from './outcome-report-csv.controller.js';
 import { OutcomeReportResolver } from './outcome-report.resolver.js';
 import { OutcomeReportService } from './outcome-report.service.js';
+import { OutcomeSnapshotPrebuild } from './outcome-snapshot-prebuild.service.js';
 import { OutcomeSnapshots } from './outcome-snapshot.service.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
 import { ReportCache } from './report-cache.service.js';
@@ -15,6 +16,6 @@ import { ReportScanGate } from './report-scan-gate.js';
 @Module({
   imports: [AuthModule, InstrumentsModule],
   controllers: [OutcomeReportCsvController],
-  providers: [OutcomeRecordsLoader, PrivacyBudgetService, ReportScanGate, ReportCache, OutcomeSnapshots, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
+  providers: [OutcomeRecordsLoader, PrivacyBudgetService, ReportScanGate, ReportCache, OutcomeSnapshots, OutcomeSnapshotPrebuild, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
 })
 export class ReportsModule {}
