@@ -2,6 +2,7 @@ import {
   addItems, checkCounted, type CountedSample, emptyItemSums, fromMap, type ItemSums, mergeCounted, type PairedSamples,
   pairedDifferences, sizeOf,
 } from '../../statistics/src/index.js';
+import type { OutcomeRecord } from './build-outcome-report.js';
 import { EXACT_GROUPINGS, FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint } from './report-request.js';
 
 // What an exact (catalogue) report needs of the records, kept as aggregates whose size follows the
@@ -15,18 +16,9 @@ import { EXACT_GROUPINGS, FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint } from '
 export const AGGREGATE_DIMENSIONS = EXACT_GROUPINGS;
 export type AggregateDimension = (typeof EXACT_GROUPINGS)[number];
 
-/** One paired client at one follow-up, as the aggregator needs it. */
-export interface AggregatedRecord {
-  readonly clinicKey: string;
-  readonly subject: string;
-  readonly timePoint: FollowUpTimePoint;
-  readonly baseline: number | null;
-  readonly followUp: number | null;
-  readonly baselineItems: readonly number[] | null;
-  readonly followUpItems: readonly number[] | null;
-  readonly eligible: boolean;
-  readonly attributes: Readonly<Record<Exclude<AggregateDimension, 'CLINIC'>, string>>;
-}
+/** What the aggregator reads of an OutcomeRecord (the catalogue's attributes only). */
+export type AggregatedRecord = Pick<OutcomeRecord, 'clinicKey' | 'subject' | 'timePoint' | 'baseline' | 'followUp' | 'baselineItems' | 'followUpItems' | 'eligible'>
+  & { readonly attributes: Readonly<Record<Exclude<AggregateDimension, 'CLINIC'>, string>> };
 
 export interface TimePointAggregate {
   readonly timePoint: FollowUpTimePoint;
