@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { Principal } from '../common/principal.js';
 import { AppConfig } from '../config/app-config.js';
 
@@ -7,6 +8,26 @@ export interface TxScope {
   /** The clinic whose rows this transaction may touch; null for admin/researcher/anonymous work. */
   readonly clinicId: string | null;
   readonly role: string;
+}
+
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * A transaction driven in whole messages of the simple query protocol, several statements each, so
+ * that a hot write path costs two round trips: `begin()` sends BEGIN with the first statement,
+ * `commit()` the last statement with COMMIT. Values reach the SQL text only through sqlLiteral.
+ */
+export interface BatchedTx {
+  /**
+   * `BEGIN; <sql>`: the rows of sql. sql must set the transaction's scope itself before it reads
+   * anything (role smp_app, app.clinic_id, app.role — as submission_open does): Db.tx's set_config
+   * statement is not sent.
+   */
+  begin(sql: string): Promise<SqlRow[]>;
+  /** `<sql>; COMMIT` (just COMMIT without sql): the rows of sql. */
+  commit(sql?: string): Promise<SqlRow[]>;
+  /** The same connection and transaction through TypeORM, for what is rare (a cold cache). */
+  readonly manager: EntityManager;
 }
 
 /** The database role every API statement runs as (see migrations: row-level security). */
@@ -43,6 +64,42 @@ export class Db implements OnApplicationBootstrap {
       ]);
       return work(m);
     });
+  }
+
+  /**
+   * One transaction on one pooled connection, begun and committed by the work (see BatchedTx); on
+   * any error it is rolled back, and a connection that cannot roll back is not reused.
+   */
+  async batched<T>(work: (tx: BatchedTx) => Promise<T>): Promise<T> {
+    // TypeORM's release(err) of its Postgres query runner (not in the QueryRunner interface).
+    const qr = this.dataSource.createQueryRunner() as QueryRunner & { releasePostgresConnection(err?: Error): Promise<void> };
+    const client = (await qr.connect()) as PoolClient;
+    let ended = true;
+    // A message of several statements answers with one result per statement.
+    const run = async (sql: string, pick: (n: number) => number): Promise<SqlRow[]> => {
+      ended = false;
+      const results = (await client.query(sql)) as unknown as { rows: SqlRow[] }[] | { rows: SqlRow[] };
+      return Array.isArray(results) ? results[pick(results.length)]!.rows : results.rows;
+    };
+    const tx: BatchedTx = {
+      begin: (sql) => run(`BEGIN; ${sql}`, (n) => n - 1),
+      commit: async (sql) => {
+        const rows = sql ? await run(`${sql}; COMMIT`, (n) => n - 2) : (await run('COMMIT', () => 0), []);
+        ended = true;
+        return rows;
+      },
+      manager: qr.manager,
+    };
+    let broken: Error | undefined;
+    try {
+      return await work(tx);
+    } catch (err) {
+      if (!ended) await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+      throw err;
+    } finally {
+      // A broken connection is handed back with its error, so the pool discards it (pg-pool).
+      await qr.releasePostgresConnection(broken);
+    }
   }
 
   /** Switches the tenant inside a running transaction (a survey link reveals its clinic first). */

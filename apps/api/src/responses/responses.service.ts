@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { assignmentStatus, type ResponseSource } from '../../../../libs/domain/src/index.js';
+import { assignmentStatus, type AssignmentState, type ResponseSource } from '../../../../libs/domain/src/index.js';
 import { scoreInstrument, validateAnswers } from '../../../../libs/scoring/src/index.js';
 import type { Answers } from '../../../../libs/scoring/src/instrument.types.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -9,16 +8,16 @@ import { badInput, conflict, type FieldProblem } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import type { Principal } from '../common/principal.js';
 import { Client } from '../clients/client.entity.js';
-import { Db } from '../database/db.service.js';
+import { Db, type BatchedTx } from '../database/db.service.js';
 import { pickLanguage, toItemObjects } from '../instruments/dto/instrument.object.js';
 import type { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { InstrumentsService } from '../instruments/instruments.service.js';
-import type { SurveyAssignment } from '../surveys/survey-assignment.entity.js';
 import { SurveyAssignment as SurveyAssignmentEntity } from '../surveys/survey-assignment.entity.js';
 import { SurveysService } from '../surveys/surveys.service.js';
 import type { AnswerInput } from './dto/answer.input.js';
 import type { SurveyForm, SurveyResponseObject } from './dto/response.object.js';
 import { ScaleScoreRow } from './scale-score.entity.js';
+import { recordSql, type SubmissionTarget, type SurveyResponseRow } from './submission-sql.js';
 import { SurveyResponse } from './survey-response.entity.js';
 
 const ANON = { clinicId: null, role: 'SURVEY_LINK' } as const;
@@ -101,21 +100,21 @@ export class ResponsesService {
 
   submitByToken(token: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
     const map = toAnswerMap(answers);
-    return this.db.tx(ANON, async (m) => {
-      const a = await this.surveys.resolveToken(m, token, true);
-      return this.submit(m, a, map, idempotencyKey, 'WEB', null);
+    return this.db.batched(async (tx) => {
+      const target = await this.surveys.openLinkForSubmission(tx, token, ANON.role);
+      return this.submit(tx, target, map, idempotencyKey, 'WEB', null);
     });
   }
 
   enterPaper(actor: Principal & { clinicId: string }, assignmentId: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
     const map = toAnswerMap(answers);
-    return this.db.tx(this.db.scopeOf(actor), async (m) => {
-      const a = await this.surveys.staffLoad(m, actor, assignmentId, true);
-      return this.submit(m, a, map, idempotencyKey, 'STAFF_ENTERED', actor);
+    return this.db.batched(async (tx) => {
+      const target = await this.surveys.openForStaffSubmission(tx, actor, assignmentId);
+      return this.submit(tx, target, map, idempotencyKey, 'STAFF_ENTERED', actor);
     });
   }
 
-  private requireOpen(a: SurveyAssignment): void {
+  private requireOpen(a: AssignmentState): void {
     const status = assignmentStatus(a, this.clock.now());
     if (status === 'OPEN') return;
     const why = {
@@ -129,75 +128,80 @@ export class ResponsesService {
   }
 
   /**
-   * One transaction, the assignment row locked: a retry with the same key and answers returns the
-   * stored response; the same key with other answers, or any other submission once completed, is a
-   * CONFLICT. Answers, scores, completion and audit commit together or not at all.
+   * One transaction, the assignment row locked (by submission_open, the first round trip): a retry
+   * with the same key and answers returns the stored response; the same key with other answers, or
+   * any other submission once completed, is a CONFLICT. Answers, scores, completion and audit are
+   * written by one statement (submission_record) sent with COMMIT: together or not at all.
    */
   private async submit(
-    m: EntityManager,
-    a: SurveyAssignment,
+    tx: BatchedTx,
+    target: SubmissionTarget,
     answers: Record<string, number | null>,
     idempotencyKey: string,
     source: ResponseSource,
     actor: Principal | null,
   ): Promise<SurveyResponseObject> {
-    const instrument = await this.instruments.get(a.instrumentVersionId, m);
+    const a = target.assignment;
+    const instrument = await this.instruments.get(a.instrumentVersionId, tx.manager);
     const hash = payloadHash(answers);
     if (a.completedAt) {
-      const existing = await m.findOneByOrFail(SurveyResponse, { clinicId: a.clinicId, assignmentId: a.id });
+      const existing = target.stored;
+      if (!existing) throw new Error(`completed survey assignment ${a.id} has no stored response`);
       if (existing.idempotencyKey !== idempotencyKey) throw conflict('ALREADY_SUBMITTED', 'This survey has already been answered');
       if (existing.payloadHash !== hash) {
         throw conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different submission', 'idempotencyKey');
       }
-      const scores = await m.find(ScaleScoreRow, { where: { clinicId: a.clinicId, responseId: existing.id } });
-      return this.toObject(existing, instrument, scores.map((s) => ({ ...s, note: null })), true);
+      await tx.commit();
+      // Stored rows have no order: the instrument's, as a first submission answers.
+      const order = new Map(instrument.definition.scales.map((sc, i) => [sc.key, i]));
+      const scores = [...existing.scores].sort((x, y) => (order.get(x.scaleKey) ?? 0) - (order.get(y.scaleKey) ?? 0));
+      return this.toObject(existing, instrument, scores.map((sc) => ({ ...sc, note: null })), true);
     }
     this.requireOpen(a);
     checkAnswers(instrument.definition, answers, true);
     const scores = scoreInstrument(instrument.definition, answers);
     const now = this.clock.now();
-    const response: SurveyResponse = {
-      clinicId: a.clinicId,
+    const response: SurveyResponseRow = {
+      clinic_id: a.clinicId,
       id: randomUUID(),
-      assignmentId: a.id,
-      clientId: a.clientId,
-      instrumentVersionId: instrument.id,
-      timePoint: a.timePoint,
+      assignment_id: a.id,
+      client_id: a.clientId,
+      instrument_version_id: instrument.id,
+      time_point: a.timePoint,
       answers,
       source,
-      idempotencyKey,
-      payloadHash: hash,
-      submittedAt: now,
-      enteredBy: source === 'STAFF_ENTERED' ? (actor?.accountId ?? null) : null,
+      idempotency_key: idempotencyKey,
+      payload_hash: hash,
+      submitted_at: now,
+      entered_by: source === 'STAFF_ENTERED' ? (actor?.accountId ?? null) : null,
     };
-    await m.insert(SurveyResponse, response);
-    if (scores.length > 0) {
-      await m.insert(
-        ScaleScoreRow,
-        scores.map((s) => ({
-          clinicId: a.clinicId,
-          responseId: response.id,
-          scaleKey: s.scaleKey,
-          clientId: a.clientId,
-          instrumentKey: instrument.key,
-          timePoint: a.timePoint,
-          score: s.score,
-          answeredItems: s.answeredItems,
-          missingItems: s.missingItems,
-        })),
-      );
-    }
-    // One response per link: completion is what makes a second submission a CONFLICT. The hash
-    // stays so that a retry after a lost reply still finds its stored result.
-    await m.update(SurveyAssignmentEntity, { clinicId: a.clinicId, id: a.id }, { completedAt: now, draftAnswers: null, draftSavedAt: null });
-    await this.audit.record(m, actor, {
+    const scoreRows = scores.map((sc) => ({
+      clinic_id: a.clinicId,
+      response_id: response.id,
+      scale_key: sc.scaleKey,
+      client_id: a.clientId,
+      instrument_key: instrument.key,
+      time_point: a.timePoint,
+      score: sc.score,
+      answered_items: sc.answeredItems,
+      missing_items: sc.missingItems,
+    }));
+    // One response per link: completion (set by submission_record) is what makes a second
+    // submission a CONFLICT. The hash stays so that a retry after a lost reply still finds its result.
+    const audit = this.audit.row(actor, {
       action: 'RESPONSE_SUBMITTED',
       clinicId: a.clinicId,
       targetType: 'survey_assignment',
       targetId: a.id,
       details: { source, instrument: instrument.key, timePoint: a.timePoint },
     });
-    return this.toObject(response, instrument, scores, false);
+    await tx.commit(recordSql(response, scoreRows, audit));
+    return this.toObject(
+      { id: response.id, assignmentId: a.id, timePoint: a.timePoint, source, submittedAt: now, answers },
+      instrument,
+      scores,
+      false,
+    );
   }
 
   async forAssignment(actor: Principal & { clinicId: string }, assignmentId: string): Promise<SurveyResponseObject | null> {
@@ -212,7 +216,7 @@ export class ResponsesService {
   }
 
   private toObject(
-    r: SurveyResponse,
+    r: Pick<SurveyResponse, 'id' | 'assignmentId' | 'timePoint' | 'source' | 'submittedAt' | 'answers'>,
     instrument: InstrumentVersion,
     scores: readonly { scaleKey: string; score: number | null; answeredItems: number; missingItems: number; note: string | null }[],
     replayed: boolean,

@@ -1,0 +1,32 @@
+import pg from 'pg';
+
+// Values written into the text of a simple-protocol query (several statements in one message, so
+// one round trip: the extended protocol, which carries bind parameters, allows one statement per
+// message). Only these typed builders put a value into SQL text: uuids are checked for shape,
+// bytea goes as hex, text (JSON included) through PostgreSQL's own literal quoting (pg's
+// escapeLiteral: quotes doubled, an E'' literal when there is a backslash, so it reads the same
+// whatever standard_conforming_strings is). NUL cannot be sent in a query text at all: refused.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const sqlLiteral = {
+  text(s: string | null): string {
+    if (s === null) return 'NULL::text';
+    if (s.includes('\0')) throw new Error('a NUL character cannot be part of a query text');
+    return `${pg.escapeLiteral(s)}::text`;
+  },
+  uuid(s: string | null): string {
+    if (s === null) return 'NULL::uuid';
+    if (!UUID.test(s)) throw new Error('not a uuid');
+    return `'${s}'::uuid`;
+  },
+  bytea(b: Buffer | null): string {
+    // E'\\x…': the same bytes whatever standard_conforming_strings is.
+    return b === null ? 'NULL::bytea' : `E'\\\\x${b.toString('hex')}'::bytea`;
+  },
+  /** JSON.stringify's output (Dates as ISO 8601 UTC), quoted, as jsonb. */
+  jsonb(v: unknown): string {
+    const json = JSON.stringify(v);
+    if (json === undefined) throw new Error('not representable as JSON');
+    return `${sqlLiteral.text(json).slice(0, -'::text'.length)}::jsonb`;
+  },
+};
