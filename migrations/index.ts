@@ -3,6 +3,7 @@ import { SeedInstrumentsAndProtocol1764000000001 } from './1764000000001-seed-in
 import { RowLevelSecurity1764000000002 } from './1764000000002-row-level-security.js';
 import { SessionsAndLoginThrottle1764000000003 } from './1764000000003-sessions-and-login-throttle.js';
 import { OutcomeReports1764000000004 } from './1764000000004-outcome-reports.js';
+import { OutcomeSnapshots1764000000005 } from './1764000000005-outcome-snapshots.js';
 import { SubmissionFunctions1764000000006 } from './1764000000006-submission-functions.js';
 
 // Listed explicitly (not globbed) so the compiled ESM build and Jest load the same set in order.
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   RowLevelSecurity1764000000002,
   SessionsAndLoginThrottle1764000000003,
   OutcomeReports1764000000004,
+  OutcomeSnapshots1764000000005,
   SubmissionFunctions1764000000006,
 ];
