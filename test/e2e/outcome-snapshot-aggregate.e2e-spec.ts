@@ -27,24 +27,26 @@ describe('outcome snapshot aggregates equal a recomputation from the raw rows', 
   let w: ReportWorld;
   const report = async (groupBy: string[] = []) =>
     must(await t.gql<{ outcomeReport: OutcomeReport }>(OUTCOME_REPORT, { input: INPUT(groupBy) }, w.researcherToken), `report ${groupBy}`).outcomeReport;
-  const stored = async (cutoff: Date): Promise<StoredSnapshot[]> => t.dataSource.query(
-    `SELECT research_version::text, aggregate, source_rows FROM outcome_snapshot WHERE instrument_key = 'RSES' AND scale_key = 'RSES_TOTAL' AND snapshot_cutoff = $1`,
-    [cutoff],
+  const stored = async (cutoff: Date, instrumentKey = 'RSES', scaleKey = 'RSES_TOTAL'): Promise<StoredSnapshot[]> => t.dataSource.query(
+    `SELECT research_version::text, aggregate, source_rows FROM outcome_snapshot WHERE instrument_key = $2 AND scale_key = $3 AND snapshot_cutoff = $1`,
+    [cutoff, instrumentKey, scaleKey],
   );
   /** The aggregate of every record outcome_rows returns for the snapshot, computed afresh in memory. */
-  const recomputed = async (cutoff: Date): Promise<{ aggregate: ScaleAggregate; rows: number }> => {
+  const recomputed = async (cutoff: Date, instrumentKey = 'RSES', scaleKey = 'RSES_TOTAL'): Promise<{ aggregate: ScaleAggregate; rows: number }> => {
     const loader = t.app.get(OutcomeRecordsLoader);
     return t.app.get(Db).tx({ clinicId: null, role: 'RESEARCHER' }, async (m) => {
-      const ref = await loader.scale(m, 'RSES', 'RSES_TOTAL');
+      const ref = await loader.scale(m, instrumentKey, scaleKey);
       const records = await loader.load(m, ref, cutoff, 'RESEARCH');
       // As stored: JSON (jsonb keeps numbers exactly; −0 is never stored).
-      return { aggregate: JSON.parse(JSON.stringify(aggregateRecords(ref.info, records))) as ScaleAggregate, rows: records.length };
+      return { aggregate: JSON.parse(JSON.stringify(aggregateRecords(ref.info, records, {}, ref.scale.itemCodes.length))) as ScaleAggregate, rows: records.length };
     });
   };
-  const expectKeptEqualsRecomputed = async (cutoff: Date) => {
-    const kept = await stored(cutoff);
+  // The kept aggregate is grouped by the database (SQL); the recomputation aggregates the records
+  // one by one in TypeScript: two implementations that must agree exactly.
+  const expectKeptEqualsRecomputed = async (cutoff: Date, instrumentKey = 'RSES', scaleKey = 'RSES_TOTAL') => {
+    const kept = await stored(cutoff, instrumentKey, scaleKey);
     expect(kept).toHaveLength(1);
-    const fresh = await recomputed(cutoff);
+    const fresh = await recomputed(cutoff, instrumentKey, scaleKey);
     expect(kept[0]!.source_rows).toBe(fresh.rows);
     expect(kept[0]!.aggregate).toEqual(fresh.aggregate);
     return kept[0]!;
@@ -128,7 +130,8 @@ describe('outcome snapshot aggregates equal a recomputation from the raw rows', 
       `SELECT instrument_key, scale_key FROM outcome_snapshot WHERE snapshot_cutoff = $1 ORDER BY 1, 2`, [june]);
     expect(rows.length).toBe(built);
     expect(rows.map((r) => `${r.instrument_key}/${r.scale_key}`)).toEqual(expect.arrayContaining(['RSES/RSES_TOTAL', 'WHO5/WHO5_PERCENT', 'HLD/HLD_TOTAL', 'PGIC/PGIC']));
-    await expectKeptEqualsRecomputed(june);
+    // Every scale (higher-is-worse HLD, reverse-scored RSES items, single-item PGIC) agrees.
+    for (const r of rows) await expectKeptEqualsRecomputed(june, r.instrument_key, r.scale_key);
     expect(await prebuild.buildMissing()).toBe(0);
   });
 });

@@ -204,9 +204,14 @@ export function buildOutcomeReport(input: BuildOutcomeReportInput): OutcomeRepor
 }
 
 /** The ScaleAggregate of raw records (one contribution per client and follow-up), after filters. */
-export function aggregateRecords(scale: Pick<ScaleInfo, 'key' | 'higherIsBetter'>, records: readonly OutcomeRecord[], filters: ReportFilters = {}): ScaleAggregate {
-  const itemCount = records.find((r) => r.baselineItems !== null)?.baselineItems?.length
-    ?? records.find((r) => r.followUpItems !== null)?.followUpItems?.length ?? 0;
+export function aggregateRecords(
+  scale: Pick<ScaleInfo, 'key' | 'higherIsBetter'>,
+  records: readonly OutcomeRecord[],
+  filters: ReportFilters = {},
+  /** The scale's number of items; by default that of the records' item vectors. */
+  itemCount = records.find((r) => r.baselineItems !== null)?.baselineItems?.length
+    ?? records.find((r) => r.followUpItems !== null)?.followUpItems?.length ?? 0,
+): ScaleAggregate {
   const aggregator = new ScaleAggregator(scale, itemCount);
   for (const r of records) aggregator.add(r, matchesFilters(r, filters));
   return aggregator.result();

@@ -178,3 +178,68 @@ export function checkAggregate(a: ScaleAggregate): ScaleAggregate {
   }
   return a;
 }
+
+/** A scale's records grouped by the database (see the snapshot service's query), before labelling. */
+export interface GroupedOutcomes {
+  /** Per follow-up: eligible, responded, baseline-only and paired counts. */
+  readonly counts: readonly { readonly timePoint: FollowUpTimePoint; readonly eligible: number; readonly responded: number; readonly baselineOnly: number; readonly paired: number }[];
+  /**
+   * Counted samples of the paired clients: per follow-up, a grouping key (ALL, CLINIC by id,
+   * HAIR_LOSS_TYPE, SEX, or AGE by birth and enrolment year) and a part of the pair.
+   */
+  readonly samples: readonly {
+    readonly timePoint: FollowUpTimePoint;
+    readonly group: 'ALL' | 'CLINIC' | 'HAIR_LOSS_TYPE' | 'SEX' | 'AGE';
+    readonly value: string;
+    readonly part: 'baseline' | 'followUp' | 'change';
+    readonly sample: CountedSample;
+  }[];
+  /** Item sums: of the paired clients' complete baseline / follow-up items per follow-up, and of every client's baseline once (REGISTRY). */
+  readonly items: readonly { readonly timePoint: FollowUpTimePoint | null; readonly part: 'baseline' | 'followUp' | 'registry'; readonly sums: ItemSums }[];
+}
+
+/**
+ * The ScaleAggregate of grouped outcomes: clinics relabelled by pseudonym, birth and enrolment
+ * years generalised to age bands (their samples merged, exactly). Equal to aggregating the same
+ * records one by one (a test compares the two).
+ */
+export function aggregateOfGroups(
+  scale: { readonly key: string; readonly higherIsBetter: boolean },
+  itemCount: number,
+  g: GroupedOutcomes,
+  label: { readonly clinic: (clinicId: string) => string; readonly ageBand: (birthYear: number, enrolYear: number) => string },
+): ScaleAggregate {
+  const sumsOf = (tp: FollowUpTimePoint | null, part: 'baseline' | 'followUp' | 'registry') =>
+    g.items.find((x) => x.timePoint === tp && x.part === part)?.sums ?? emptyItemSums(itemCount);
+  const empty = (): { baseline: CountedSample[]; followUp: CountedSample[]; change: CountedSample[] } => ({ baseline: [], followUp: [], change: [] });
+  const samples = (parts: ReturnType<typeof empty>): PairedSamples => ({
+    baseline: mergeCounted(parts.baseline), followUp: mergeCounted(parts.followUp), change: mergeCounted(parts.change),
+  });
+  return {
+    scaleKey: scale.key,
+    higherIsBetter: scale.higherIsBetter,
+    registryBaselines: sumsOf(null, 'registry'),
+    timePoints: FOLLOW_UP_TIME_POINTS.map((tp): TimePointAggregate => {
+      const c = g.counts.find((x) => x.timePoint === tp) ?? { eligible: 0, responded: 0, baselineOnly: 0, paired: 0 };
+      const all = empty();
+      const cells = Object.fromEntries(AGGREGATE_DIMENSIONS.map((d) => [d, new Map<string, ReturnType<typeof empty>>()])) as Record<AggregateDimension, Map<string, ReturnType<typeof empty>>>;
+      for (const s of g.samples) {
+        if (s.timePoint !== tp) continue;
+        if (s.group === 'ALL') { all[s.part].push(s.sample); continue; }
+        const [dimension, value] = s.group === 'AGE'
+          ? ['AGE_BAND' as const, label.ageBand(...(s.value.split('/').map(Number) as [number, number]))]
+          : s.group === 'CLINIC' ? ['CLINIC' as const, label.clinic(s.value)] : [s.group, s.value];
+        const m = cells[dimension];
+        if (!m.has(value)) m.set(value, empty());
+        m.get(value)![s.part].push(s.sample);
+      }
+      const byValue = (m: Map<string, ReturnType<typeof empty>>) => Object.fromEntries([...m.keys()].sort().map((v) => [v, samples(m.get(v)!)]));
+      return {
+        timePoint: tp, eligible: c.eligible, responded: c.responded, baselineOnly: c.baselineOnly, paired: c.paired,
+        alphaBaseline: sumsOf(tp, 'baseline'), alphaFollowUp: sumsOf(tp, 'followUp'),
+        all: samples(all),
+        cells: { HAIR_LOSS_TYPE: byValue(cells.HAIR_LOSS_TYPE), SEX: byValue(cells.SEX), AGE_BAND: byValue(cells.AGE_BAND), CLINIC: byValue(cells.CLINIC) },
+      };
+    }),
+  };
+}

@@ -97,20 +97,6 @@ export class OutcomeRecordsLoader {
     return out.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.timePoint < b.timePoint ? -1 : 1));
   }
 
-  /**
-   * Every record, one at a time and in the database's order, none kept: for aggregates (whose
-   * figures do not depend on order), in memory that does not grow with the registry. Returns the
-   * number of records.
-   */
-  async stream(m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE', each: (r: LoadedRecord) => void): Promise<number> {
-    let n = 0;
-    await this.rows(m, ref, cutoff, scope, FOLLOW_UP_TIME_POINTS, (r, scored) => {
-      n++;
-      each(this.record(this.clientPart(r, scored), r, scored));
-    });
-    return n;
-  }
-
   private async rows(
     m: EntityManager, ref: ScaleRef, cutoff: Date, scope: 'RESEARCH' | 'CARE', timePoints: readonly FollowUpTimePoint[],
     each: (r: OutcomeRow, scored: (codes: number[] | null) => number[] | null) => void,

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkAggregate, type ScaleAggregate, ScaleAggregator } from '../../../../libs/reports/src/index.js';
+import { ageBand } from '../../../../libs/anonymisation/src/index.js';
+import {
+  aggregateOfGroups, checkAggregate, FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, type GroupedOutcomes, type ScaleAggregate,
+} from '../../../../libs/reports/src/index.js';
+import { checkCounted, DIFFERENCE_DECIMALS, type ItemSums } from '../../../../libs/statistics/src/index.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { OutcomeRecordsLoader, type ScaleRef } from './outcome-records.loader.js';
@@ -50,14 +54,27 @@ export class OutcomeSnapshots {
 
   private async build(m: EntityManager, ref: ScaleRef, key: SnapshotKey): Promise<ScaleAggregate> {
     const started = performance.now();
-    const aggregator = new ScaleAggregator(ref.info, ref.scale.itemCodes.length);
-    const rows = await this.loader.stream(m, ref, key.cutoff, 'RESEARCH', (r) => aggregator.add(r));
-    const aggregate = aggregator.result();
+    const itemCount = ref.scale.itemCodes.length;
+    // Reverse-scored items as (min + max − code), as itemScore does; null: the code is the score.
+    const reverse = ref.scale.itemCodes.map((code) => {
+      const item = ref.instrument.items.find((i) => i.code === code)!;
+      if (!item.reverse) return null;
+      const codes = item.options.map((o) => o.code);
+      return Math.min(...codes) + Math.max(...codes);
+    });
+    const rows: GroupRow[] = await m.query(GROUPED_OUTCOMES_SQL, [
+      ref.instrument.key, ref.scale.key, ref.scale.itemCodes, FOLLOW_UP_TIME_POINTS, key.cutoff, reverse, ref.info.higherIsBetter, itemCount,
+    ]);
+    const aggregate = aggregateOfGroups(ref.info, itemCount, grouped(rows, itemCount), {
+      clinic: (id) => this.loader.pseudonymOf(id),
+      ageBand: (birthYear, enrolYear) => ageBand(birthYear, enrolYear),
+    });
+    const source = rows.find((r) => r.part === 'ROWS')?.a[0] ?? 0;
     const ms = Math.round(performance.now() - started);
     await m.query(
       `INSERT INTO outcome_snapshot (snapshot_cutoff, research_version, instrument_key, scale_key, label_key, aggregate, source_rows, built_at, build_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [...this.params(key), JSON.stringify(aggregate), rows, this.clock.now(), ms],
+      [...this.params(key), JSON.stringify(aggregate), source, this.clock.now(), ms],
     );
     // Older snapshots, versions and labels of this scale are never read again.
     await m.query(
@@ -65,7 +82,7 @@ export class OutcomeSnapshots {
          AND (snapshot_cutoff < $3 OR research_version < $4 OR label_key <> $5)`,
       [key.instrumentKey, key.scaleKey, key.cutoff, key.version, this.labelKey],
     );
-    this.logger.log(`outcome snapshot ${key.instrumentKey}/${key.scaleKey} at ${key.cutoff.toISOString()} (v${key.version}): ${rows} records in ${ms} ms`);
+    this.logger.log(`outcome snapshot ${key.instrumentKey}/${key.scaleKey} at ${key.cutoff.toISOString()} (v${key.version}): ${source} records in ${ms} ms`);
     return aggregate;
   }
 
@@ -83,5 +100,101 @@ export class OutcomeSnapshots {
     return [key.cutoff, key.version, key.instrumentKey, key.scaleKey, this.labelKey];
   }
 }
+
+/** One row of GROUPED_OUTCOMES_SQL: what `part` says, the numbers in a (and b). */
+interface GroupRow {
+  part: 'ROWS' | 'COUNTS' | 'SAMPLE' | 'ITEMS' | 'TOTALS';
+  time_point: FollowUpTimePoint | null;
+  grp: string | null;
+  val: string | null;
+  kind: 'B' | 'F' | 'D' | 'R' | null;
+  a: number[];
+  b: number[] | null;
+}
+
+const PART = { B: 'baseline', F: 'followUp', D: 'change', R: 'registry' } as const;
+
+function grouped(rows: readonly GroupRow[], itemCount: number): GroupedOutcomes {
+  const items = new Map<string, ItemSums>();
+  const sumsOf = (tp: FollowUpTimePoint | null, kind: 'B' | 'F' | 'R') => {
+    const k = `${tp}/${kind}`;
+    if (!items.has(k)) items.set(k, { n: 0, itemSums: new Array<number>(itemCount).fill(0), itemSquareSums: new Array<number>(itemCount).fill(0), totalSum: 0, totalSquareSum: 0 });
+    return items.get(k)!;
+  };
+  const out: { -readonly [K in keyof GroupedOutcomes]: GroupedOutcomes[K][number][] } = { counts: [], samples: [], items: [] };
+  for (const r of rows) {
+    if (r.part === 'COUNTS') {
+      const [eligible, responded, baselineOnly, paired] = r.a as [number, number, number, number];
+      out.counts.push({ timePoint: r.time_point!, eligible, responded, baselineOnly, paired });
+    } else if (r.part === 'SAMPLE') {
+      // −0 and 0 are one value (PostgreSQL groups them together; the statistics library counts 0).
+      const sample = checkCounted({ values: r.a.map((v) => v + 0), counts: r.b! }, `${r.time_point}/${r.grp}/${r.val}/${r.kind}`);
+      out.samples.push({ timePoint: r.time_point!, group: r.grp as GroupedOutcomes['samples'][number]['group'], value: r.val!, part: PART[r.kind as 'B' | 'F' | 'D'], sample });
+    } else if (r.part === 'ITEMS') {
+      const s = sumsOf(r.time_point, r.kind as 'B' | 'F' | 'R');
+      s.itemSums = r.a.map(Number);
+      s.itemSquareSums = r.b!.map(Number);
+    } else if (r.part === 'TOTALS') {
+      const s = sumsOf(r.time_point, r.kind as 'B' | 'F' | 'R');
+      [s.n, s.totalSum, s.totalSquareSum] = r.a.map(Number) as [number, number, number];
+    }
+  }
+  for (const [k, sums] of items) {
+    const [tp, kind] = k.split('/') as [string, 'B' | 'F' | 'R'];
+    out.items.push({ timePoint: kind === 'R' ? null : (tp as FollowUpTimePoint), part: PART[kind], sums });
+  }
+  return out;
+}
+
+/**
+ * The scale's research records (outcome_rows: consented clients, the snapshot, one row per client
+ * and follow-up) grouped in the database, so only cells travel: counts per follow-up; counted
+ * samples (value, count) of baseline, follow-up and change of the paired clients per follow-up and
+ * per grouping value (ALL, clinic id, hair-loss type, sex, birth/enrolment year, labelled in the
+ * API); and sums of item scores, their squares and of the total score and its square for α (paired
+ * clients per follow-up, and every client's baseline once). The change is rounded as
+ * pairedDifferences rounds it (to ${DIFFERENCE_DECIMALS} decimals), in the same float8 arithmetic.
+ * $1 instrument, $2 scale, $3 item codes, $4 follow-ups, $5 cutoff, $6 reverse constants per item
+ * (null: not reversed), $7 higher is better, $8 number of items.
+ */
+const GROUPED_OUTCOMES_SQL = `
+  WITH r AS MATERIALIZED (
+    SELECT clinic_id, subject, time_point, baseline_score AS b, follow_up_score AS f, eligible, hair_loss_type, sex,
+           birth_year::text || '/' || enrol_year::text AS age,
+           CASE WHEN cardinality(baseline_items) = $8 THEN baseline_items END AS bi,
+           CASE WHEN cardinality(follow_up_items) = $8 THEN follow_up_items END AS fi
+      FROM outcome_rows($1, $2, $3, $4, $5, 'RESEARCH')
+  ), p AS MATERIALIZED (
+    SELECT r.*, round((CASE WHEN $7 THEN f - b ELSE b - f END) * ${10 ** DIFFERENCE_DECIMALS}::float8) / ${10 ** DIFFERENCE_DECIMALS}::float8 AS d
+      FROM r WHERE b IS NOT NULL AND f IS NOT NULL
+  ), samples AS (
+    SELECT p.time_point, g.grp, g.val, k.kind, k.v, count(*)::float8 AS n
+      FROM p
+     CROSS JOIN LATERAL (VALUES ('ALL', ''), ('CLINIC', p.clinic_id::text), ('HAIR_LOSS_TYPE', p.hair_loss_type), ('SEX', p.sex), ('AGE', p.age)) AS g(grp, val)
+     CROSS JOIN LATERAL (VALUES ('B', p.b), ('F', p.f), ('D', p.d)) AS k(kind, v)
+     GROUP BY 1, 2, 3, 4, 5
+  ), scored AS (
+    SELECT x.time_point, x.kind, x.subject, u.i, CASE WHEN ($6::int[])[u.i::int] IS NULL THEN u.code ELSE ($6::int[])[u.i::int] - u.code END AS s
+      FROM (SELECT time_point, 'B' AS kind, subject, bi AS items FROM p WHERE bi IS NOT NULL
+            UNION ALL SELECT time_point, 'F', subject, fi FROM p WHERE fi IS NOT NULL
+            UNION ALL SELECT NULL, 'R', subject, bi FROM (SELECT DISTINCT ON (subject) subject, bi FROM r WHERE bi IS NOT NULL ORDER BY subject) one) x
+     CROSS JOIN LATERAL unnest(x.items) WITH ORDINALITY AS u(code, i)
+  ), per_item AS (
+    SELECT time_point, kind, i, sum(s)::float8 AS s1, sum(s * s)::float8 AS s2 FROM scored GROUP BY 1, 2, 3
+  ), totals AS (
+    SELECT time_point, kind, sum(s)::float8 AS t FROM scored GROUP BY time_point, kind, subject
+  )
+  SELECT 'ROWS' AS part, NULL AS time_point, NULL AS grp, NULL AS val, NULL AS kind, ARRAY[count(*)::float8] AS a, NULL::float8[] AS b FROM r
+  UNION ALL
+  SELECT 'COUNTS', time_point, NULL, NULL, NULL,
+         ARRAY[count(*) FILTER (WHERE eligible), count(*) FILTER (WHERE eligible AND f IS NOT NULL),
+               count(*) FILTER (WHERE eligible AND f IS NULL AND b IS NOT NULL), count(*) FILTER (WHERE b IS NOT NULL AND f IS NOT NULL)]::float8[], NULL
+    FROM r GROUP BY time_point
+  UNION ALL
+  SELECT 'SAMPLE', time_point, grp, val, kind, array_agg(v ORDER BY v), array_agg(n ORDER BY v) FROM samples GROUP BY time_point, grp, val, kind
+  UNION ALL
+  SELECT 'ITEMS', time_point, NULL, NULL, kind, array_agg(s1 ORDER BY i), array_agg(s2 ORDER BY i) FROM per_item GROUP BY time_point, kind
+  UNION ALL
+  SELECT 'TOTALS', time_point, NULL, NULL, kind, ARRAY[count(*), sum(t), sum(t * t)]::float8[], NULL FROM totals GROUP BY time_point, kind`;
 
 const WHERE = `snapshot_cutoff = $1 AND research_version = $2 AND instrument_key = $3 AND scale_key = $4 AND label_key = $5`;
