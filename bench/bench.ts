@@ -1,5 +1,5 @@
 // npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10]
-//                  [--connections 32,64] [--report-reps 3] [--keep] [--port 3990]
+//                  [--connections 32,64] [--report-reps 5] [--keep] [--port 3990]
 //
 // Against the PostgreSQL server named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 // in a database of its own (smp_bench_<timestamp>, dropped at the end unless --keep):
@@ -28,7 +28,7 @@ import { ApiProcess, assertPortFree } from './chaos/api-process.js';
 import { createDatabase, databaseUrl, dropDatabase } from './chaos/postgres.js';
 import { RssSampler, type RssPeak } from './measure/rss.js';
 import {
-  type AnchorCell, callGraphql, clearReportCaches, clearSnapshotAggregates, compareTotals, DASHBOARD_ANCHOR_SQL, DASHBOARD_QUERY, type Grouping, median,
+  type AnchorCell, callGraphql, clearSnapshotAggregates, compareTotals, DASHBOARD_ANCHOR_SQL, DASHBOARD_QUERY, type Grouping, median,
   REPORT_QUERY, reportAnchorSql, timed,
 } from './measure/reports.js';
 import { ChildServer, graphqlAnswers, readyAnswers } from './measure/servers.js';
@@ -80,7 +80,7 @@ function options() {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32,64' },
-      'report-reps': { type: 'string', default: '3' },
+      'report-reps': { type: 'string', default: '5' },
       'pool-size': { type: 'string', default: process.env['DB_POOL_SIZE'] ?? '10' },
       'rate-cap': { type: 'string', default: '2500' },
       port: { type: 'string', default: '3990' },
@@ -393,13 +393,12 @@ async function measureReport(o: Options, baseUrl: string, researcher: Session, d
   const report = async () => callGraphql(baseUrl, REPORT_QUERY, { input }, await researcher.fresh());
   // First the API's call that builds the scale's kept snapshot aggregate (the one pass over the
   // registry a scale needs per month and data version; measured on its own), then alternating
-  // measured calls, the per-question report cache emptied before each, so every API call computes
-  // the report (from the kept aggregate: what every other question of the month costs).
+  // measured calls, each computing the report from the kept aggregate (what every other question of
+  // the month costs; finished reports are not cached).
   const apiMs: number[] = [];
   const anchorMs: number[] = [];
   let last: Record<string, unknown> | null = null;
   let anchorRows: AnchorCell[] = (await anchor()).rows;
-  let cache = await clearReportCaches(db);
   const rebuilt = await clearSnapshotAggregates(db);
   let error: string | null = null;
   const failed = (e: unknown) => {
@@ -413,18 +412,11 @@ async function measureReport(o: Options, baseUrl: string, researcher: Session, d
     anchorMs.push(a.ms);
     anchorRows = a.value.rows;
     if (error !== null) continue; // the API failed once (e.g. its statement timeout): one failure is the figure
-    cache = (await clearReportCaches(db)) || cache;
     const r = await timed(report).catch(failed);
     if (r) {
       apiMs.push(r.ms);
       last = r.value;
     }
-  }
-  let cachedMs: number | null = null;
-  if (cache && error === null) {
-    const warm: number[] = [];
-    for (let i = 0; i < 3; i++) warm.push((await timed(report)).ms);
-    cachedMs = median(warm);
   }
   const check = last ? compareTotals(last, anchorRows) : { agrees: false, detail: 'no API result to compare' };
   const cells = last ? (last['outcomeReport'] as { cells: { suppressed: boolean }[] }).cells : null;
@@ -434,7 +426,7 @@ async function measureReport(o: Options, baseUrl: string, researcher: Session, d
   emit({ measurement: 'report', report: `RSES_TOTAL MONTH_1..MONTH_12 by ${grouping}`, fraction: r3(fraction), reps: apiMs.length,
     apiMs: apiMedian === null ? null : r1(apiMedian), anchorMs: r1(figure.anchorMs), ratio: apiMedian === null ? null : r3(apiMedian / figure.anchorMs),
     snapshotBuildMs: buildMs === null ? null : r1(buildMs), snapshotBuildRatio: buildMs === null ? null : r3(buildMs / figure.anchorMs),
-    apiRunsMs: apiMs.map(r1), anchorRunsMs: anchorMs.map(r1), apiCachedMs: cachedMs === null ? null : r1(cachedMs),
+    apiRunsMs: apiMs.map(r1), anchorRunsMs: anchorMs.map(r1),
     cells: cells?.length ?? null, suppressed: cells ? cells.filter((c) => c.suppressed).length : null,
     anchorCells: anchorRows.length, anchorAgrees: check.agrees, check: check.detail, error,
     target: '≤ 1.5 × anchor', met: apiMedian !== null && apiMedian / figure.anchorMs <= 1.5 });
@@ -457,7 +449,6 @@ async function measureDashboard(o: Options, baseUrl: string, staff: Session, db:
   let last: Record<string, unknown> | null = null;
   for (let i = 0; i < o.reportReps && error === null; i++) {
     anchorMs.push((await timed(anchor)).ms);
-    await clearReportCaches(db);
     const r = await timed(call).catch((e: unknown) => {
       error = String(e).slice(0, 300);
       return null;

@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // outcome-aggregate.ts), so those are built once per snapshot, data version and scale, and every
 // catalogue report of that scale (any grouping, any follow-ups) and every dashboard's peer funnel
 // is computed from them: cost follows cells, not clients. No clinic ids or client rows are kept:
-// clinics appear by pseudonym, clients only as counts.
+// clinics appear by pseudonym, clients only as counts. Finished reports are no longer cached
+// (report_cache): computing one from the kept aggregate costs about as much as reading it back.
 export class OutcomeSnapshots1764000000005 implements MigrationInterface {
   name = 'OutcomeSnapshots1764000000005';
 
@@ -25,9 +26,19 @@ export class OutcomeSnapshots1764000000005 implements MigrationInterface {
         CONSTRAINT outcome_snapshot_pk PRIMARY KEY (snapshot_cutoff, research_version, instrument_key, scale_key, label_key)
       )`);
     await q.query(`GRANT SELECT, INSERT, DELETE ON outcome_snapshot TO smp_app`);
+    await q.query(`DROP TABLE report_cache`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE report_cache (
+        cache_key text PRIMARY KEY CHECK (length(cache_key) = 64),
+        snapshot_cutoff timestamptz NOT NULL,
+        research_version bigint NOT NULL,
+        result jsonb NOT NULL,
+        computed_at timestamptz NOT NULL
+      )`);
+    await q.query(`GRANT SELECT, INSERT, DELETE ON report_cache TO smp_app`);
     await q.query(`DROP TABLE IF EXISTS outcome_snapshot`);
   }
 }

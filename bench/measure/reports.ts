@@ -165,14 +165,6 @@ export async function clearSnapshotAggregates(c: pg.Client): Promise<boolean> {
   return true;
 }
 
-/** Empties the per-question cache of finished reports (the kept snapshot aggregates stay). */
-export async function clearReportCaches(c: pg.Client): Promise<boolean> {
-  const r = await c.query<{ t: string | null }>(`SELECT to_regclass('public.report_cache')::text AS t`);
-  if (!r.rows[0]?.t) return false;
-  await c.query(`TRUNCATE report_cache`);
-  return true;
-}
-
 export interface AnchorCell {
   time_point: string;
   total: boolean;

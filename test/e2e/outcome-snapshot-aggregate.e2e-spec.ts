@@ -56,7 +56,6 @@ describe('outcome snapshot aggregates equal a recomputation from the raw rows', 
     t = await startTestApp();
     w = await ReportWorld.build(t, { year: YEAR, instrument: 'RSES', seed: 2022, clinics: [{ name: 'Aggregate Clinic Bonn' }, { name: 'Aggregate Clinic Graz', country: 'AT' }], clients: registry() });
     expect(w.pairedResearch()).toHaveLength(27);
-    await t.dataSource.query(`DELETE FROM report_cache`);
   }, 600_000);
   afterAll(() => t.close());
 
@@ -106,7 +105,6 @@ describe('outcome snapshot aggregates equal a recomputation from the raw rows', 
 
   it('a damaged aggregate fails the report with an internal error instead of giving figures', async () => {
     const may = new Date(Date.UTC(YEAR, 4, 1));
-    await t.dataSource.query(`DELETE FROM report_cache`);
     await t.dataSource.query(
       `UPDATE outcome_snapshot SET aggregate = jsonb_set(aggregate, '{timePoints,1,paired}', '-1') WHERE instrument_key = 'RSES' AND snapshot_cutoff = $1`,
       [may],

@@ -18,7 +18,6 @@ import { type LoadedRecord, OutcomeRecordsLoader } from './outcome-records.loade
 import { cellObjects, summaryObject } from './outcome-report.mapper.js';
 import { OutcomeSnapshots } from './outcome-snapshot.service.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
-import { ReportCache } from './report-cache.service.js';
 import { ReportScanGate } from './report-scan-gate.js';
 
 /** SECURITY.md #11: 5 s for OLTP statements, 30 s for reports. */
@@ -44,7 +43,6 @@ export class OutcomeReportService {
     private readonly loader: OutcomeRecordsLoader,
     private readonly budget: PrivacyBudgetService,
     private readonly gate: ReportScanGate,
-    private readonly cache: ReportCache,
     private readonly snapshots: OutcomeSnapshots,
   ) {}
 
@@ -62,12 +60,10 @@ export class OutcomeReportService {
     const period = budgetPeriod(now);
     const queryHash = createHash('sha256').update(JSON.stringify({ ...input, via })).digest('hex');
 
-    // The exact report's cache key: everything its figures depend on.
-    const cacheParts = ['OUTCOME_REPORT', this.config.REPORT_MIN_CELL_SIZE, input.instrumentKey, input.scaleKey, input.timePoints, groupBy];
     // Only a noisy report, or the first exact one of a scale in a snapshot (which builds its kept
     // aggregate), reads the registry's records.
     const scans = mode.kind === 'NOISY' || !(await this.db.tx({ clinicId: null, role: p.role },
-      async (m) => (await this.cache.has(m, cutoff, cacheParts)) || this.snapshots.has(m, input.instrumentKey, input.scaleKey, cutoff)));
+      (m) => this.snapshots.has(m, input.instrumentKey, input.scaleKey, cutoff)));
     const work = () => this.db.tx({ clinicId: null, role: p.role }, async (m) => {
       const state = mode.kind === 'NOISY' ? await this.budget.lock(m, p.accountId, period) : await this.budget.read(m, p.accountId, period);
       if (mode.kind === 'NOISY') this.budget.assertAffordable(state, mode.epsilon);
@@ -87,7 +83,7 @@ export class OutcomeReportService {
           scale: ref.info, records, timePoints: input.timePoints, filters, groupBy, k, mode, domains: this.domains(records, groupBy, filters),
         }));
       };
-      const result = mode.kind === 'EXACT' ? await this.cache.getOrCompute(m, cutoff, cacheParts, exact) : await noisy();
+      const result = mode.kind === 'EXACT' ? await exact() : await noisy();
       const after = mode.kind === 'NOISY' ? await this.budget.spend(m, p.accountId, state, result.epsilonSpent, queryHash, now) : state;
       await this.audit.record(m, p, {
         action: via === 'CSV' ? 'REPORT_EXPORT' : 'REPORT_QUERY',

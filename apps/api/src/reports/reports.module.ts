@@ -10,12 +10,11 @@ import { OutcomeReportService } from './outcome-report.service.js';
 import { OutcomeSnapshotPrebuild } from './outcome-snapshot-prebuild.service.js';
 import { OutcomeSnapshots } from './outcome-snapshot.service.js';
 import { PrivacyBudgetService } from './privacy-budget.service.js';
-import { ReportCache } from './report-cache.service.js';
 import { ReportScanGate } from './report-scan-gate.js';
 
 @Module({
   imports: [AuthModule, InstrumentsModule],
   controllers: [OutcomeReportCsvController],
-  providers: [OutcomeRecordsLoader, PrivacyBudgetService, ReportScanGate, ReportCache, OutcomeSnapshots, OutcomeSnapshotPrebuild, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
+  providers: [OutcomeRecordsLoader, PrivacyBudgetService, ReportScanGate, OutcomeSnapshots, OutcomeSnapshotPrebuild, OutcomeReportService, OutcomeReportResolver, ClinicDashboardService, ClinicDashboardResolver],
 })
 export class ReportsModule {}
