@@ -62,8 +62,10 @@ export class OutcomeSnapshots {
       const codes = item.options.map((o) => o.code);
       return Math.min(...codes) + Math.max(...codes);
     });
-    const rows: GroupRow[] = await m.query(GROUPED_OUTCOMES_SQL, [
-      ref.instrument.key, ref.scale.key, ref.scale.itemCodes, FOLLOW_UP_TIME_POINTS, key.cutoff, reverse, ref.info.higherIsBetter, itemCount,
+    // Hash aggregates of a few hundred thousand rows: in memory, not spilled at the default 4 MB.
+    await m.query(`SELECT set_config('work_mem', '64MB', true)`);
+    const rows: GroupRow[] = await m.query(groupedOutcomesSql(reverse), [
+      ref.instrument.key, ref.scale.key, ref.scale.itemCodes, FOLLOW_UP_TIME_POINTS, key.cutoff, ref.info.higherIsBetter,
     ]);
     const aggregate = aggregateOfGroups(ref.info, itemCount, grouped(rows, itemCount), {
       clinic: (id) => this.loader.pseudonymOf(id),
@@ -101,7 +103,7 @@ export class OutcomeSnapshots {
   }
 }
 
-/** One row of GROUPED_OUTCOMES_SQL: what `part` says, the numbers in a (and b). */
+/** One row of groupedOutcomesSql: what `part` says, the numbers in a (and b). */
 interface GroupRow {
   part: 'ROWS' | 'COUNTS' | 'SAMPLE' | 'ITEMS' | 'TOTALS';
   time_point: FollowUpTimePoint | null;
@@ -151,38 +153,46 @@ function grouped(rows: readonly GroupRow[], itemCount: number): GroupedOutcomes 
  * and follow-up) grouped in the database, so only cells travel: counts per follow-up; counted
  * samples (value, count) of baseline, follow-up and change of the paired clients per follow-up and
  * per grouping value (ALL, clinic id, hair-loss type, sex, birth/enrolment year, labelled in the
- * API); and sums of item scores, their squares and of the total score and its square for α (paired
- * clients per follow-up, and every client's baseline once). The change is rounded as
- * pairedDifferences rounds it (to ${DIFFERENCE_DECIMALS} decimals), in the same float8 arithmetic.
- * $1 instrument, $2 scale, $3 item codes, $4 follow-ups, $5 cutoff, $6 reverse constants per item
- * (null: not reversed), $7 higher is better, $8 number of items.
+ * API), all in one pass of grouping sets; and sums of item scores, their squares and of the total
+ * score and its square for α (paired clients per follow-up, and every client's baseline once), as
+ * one aggregate expression per item. The change is rounded as pairedDifferences rounds it (to
+ * DIFFERENCE_DECIMALS decimals), in the same float8 arithmetic.
+ * $1 instrument, $2 scale, $3 item codes, $4 follow-ups, $5 cutoff, $6 higher is better.
+ * `reverse`: per item, the constant c of a reverse-scored item's score c − code (null: the code is
+ * the score); integers from the published definition, the only values written into the text.
  */
-const GROUPED_OUTCOMES_SQL = `
+export function groupedOutcomesSql(reverse: readonly (number | null)[]): string {
+  for (const c of reverse) if (c !== null && !Number.isSafeInteger(c)) throw new Error(`reverse-scoring constant ${String(c)} is not an integer`);
+  const k = reverse.length;
+  const score = (items: string, i: number) => (reverse[i] === null ? `${items}[${i + 1}]::int` : `(${reverse[i]} - ${items}[${i + 1}]::int)`);
+  const total = (items: string) => `(${reverse.map((_, i) => score(items, i)).join(' + ')})`;
+  const sums = (items: string) => `ARRAY[${reverse.map((_, i) => `sum(${score(items, i)})`).join(', ')}]::float8[]`;
+  const squares = (items: string) => `ARRAY[${reverse.map((_, i) => `sum(${score(items, i)} * ${score(items, i)})`).join(', ')}]::float8[]`;
+  const totals = (items: string) => `ARRAY[count(*), sum(${total(items)}), sum(${total(items)} * ${total(items)})]::float8[]`;
+  const dims = ['clinic_id', 'hair_loss_type', 'sex', 'age'];
+  const sets = ['', ...dims.map((d) => `${d}, `)].flatMap((d) => ['b', 'f', 'd'].map((v) => `(time_point, ${d}${v})`)).join(', ');
+  return `
   WITH r AS MATERIALIZED (
     SELECT clinic_id, subject, time_point, baseline_score AS b, follow_up_score AS f, eligible, hair_loss_type, sex,
            birth_year::text || '/' || enrol_year::text AS age,
-           CASE WHEN cardinality(baseline_items) = $8 THEN baseline_items END AS bi,
-           CASE WHEN cardinality(follow_up_items) = $8 THEN follow_up_items END AS fi
+           CASE WHEN cardinality(baseline_items) = ${k} THEN baseline_items END AS bi,
+           CASE WHEN cardinality(follow_up_items) = ${k} THEN follow_up_items END AS fi
       FROM outcome_rows($1, $2, $3, $4, $5, 'RESEARCH')
   ), p AS MATERIALIZED (
-    SELECT r.*, round((CASE WHEN $7 THEN f - b ELSE b - f END) * ${10 ** DIFFERENCE_DECIMALS}::float8) / ${10 ** DIFFERENCE_DECIMALS}::float8 AS d
+    SELECT r.*, round((CASE WHEN $6 THEN f - b ELSE b - f END) * ${10 ** DIFFERENCE_DECIMALS}::float8) / ${10 ** DIFFERENCE_DECIMALS}::float8 AS d
       FROM r WHERE b IS NOT NULL AND f IS NOT NULL
   ), samples AS (
-    SELECT p.time_point, g.grp, g.val, k.kind, k.v, count(*)::float8 AS n
-      FROM p
-     CROSS JOIN LATERAL (VALUES ('ALL', ''), ('CLINIC', p.clinic_id::text), ('HAIR_LOSS_TYPE', p.hair_loss_type), ('SEX', p.sex), ('AGE', p.age)) AS g(grp, val)
-     CROSS JOIN LATERAL (VALUES ('B', p.b), ('F', p.f), ('D', p.d)) AS k(kind, v)
-     GROUP BY 1, 2, 3, 4, 5
-  ), scored AS (
-    SELECT x.time_point, x.kind, x.subject, u.i, CASE WHEN ($6::int[])[u.i::int] IS NULL THEN u.code ELSE ($6::int[])[u.i::int] - u.code END AS s
-      FROM (SELECT time_point, 'B' AS kind, subject, bi AS items FROM p WHERE bi IS NOT NULL
-            UNION ALL SELECT time_point, 'F', subject, fi FROM p WHERE fi IS NOT NULL
-            UNION ALL SELECT NULL, 'R', subject, bi FROM (SELECT DISTINCT ON (subject) subject, bi FROM r WHERE bi IS NOT NULL ORDER BY subject) one) x
-     CROSS JOIN LATERAL unnest(x.items) WITH ORDINALITY AS u(code, i)
-  ), per_item AS (
-    SELECT time_point, kind, i, sum(s)::float8 AS s1, sum(s * s)::float8 AS s2 FROM scored GROUP BY 1, 2, 3
-  ), totals AS (
-    SELECT time_point, kind, sum(s)::float8 AS t FROM scored GROUP BY time_point, kind, subject
+    SELECT time_point,
+           CASE WHEN GROUPING(clinic_id) = 0 THEN 'CLINIC' WHEN GROUPING(hair_loss_type) = 0 THEN 'HAIR_LOSS_TYPE'
+                WHEN GROUPING(sex) = 0 THEN 'SEX' WHEN GROUPING(age) = 0 THEN 'AGE' ELSE 'ALL' END AS grp,
+           CASE WHEN GROUPING(clinic_id) = 0 THEN clinic_id::text WHEN GROUPING(hair_loss_type) = 0 THEN hair_loss_type
+                WHEN GROUPING(sex) = 0 THEN sex WHEN GROUPING(age) = 0 THEN age ELSE '' END AS val,
+           CASE WHEN GROUPING(b) = 0 THEN 'B' WHEN GROUPING(f) = 0 THEN 'F' ELSE 'D' END AS kind,
+           CASE WHEN GROUPING(b) = 0 THEN b WHEN GROUPING(f) = 0 THEN f ELSE d END AS v,
+           count(*)::float8 AS n
+      FROM p GROUP BY GROUPING SETS (${sets})
+  ), registry AS (
+    SELECT DISTINCT ON (subject) bi FROM r WHERE bi IS NOT NULL ORDER BY subject
   )
   SELECT 'ROWS' AS part, NULL AS time_point, NULL AS grp, NULL AS val, NULL AS kind, ARRAY[count(*)::float8] AS a, NULL::float8[] AS b FROM r
   UNION ALL
@@ -192,9 +202,12 @@ const GROUPED_OUTCOMES_SQL = `
     FROM r GROUP BY time_point
   UNION ALL
   SELECT 'SAMPLE', time_point, grp, val, kind, array_agg(v ORDER BY v), array_agg(n ORDER BY v) FROM samples GROUP BY time_point, grp, val, kind
-  UNION ALL
-  SELECT 'ITEMS', time_point, NULL, NULL, kind, array_agg(s1 ORDER BY i), array_agg(s2 ORDER BY i) FROM per_item GROUP BY time_point, kind
-  UNION ALL
-  SELECT 'TOTALS', time_point, NULL, NULL, kind, ARRAY[count(*), sum(t), sum(t * t)]::float8[], NULL FROM totals GROUP BY time_point, kind`;
+  UNION ALL SELECT 'ITEMS', time_point, NULL, NULL, 'B', ${sums('bi')}, ${squares('bi')} FROM p WHERE bi IS NOT NULL GROUP BY time_point
+  UNION ALL SELECT 'TOTALS', time_point, NULL, NULL, 'B', ${totals('bi')}, NULL FROM p WHERE bi IS NOT NULL GROUP BY time_point
+  UNION ALL SELECT 'ITEMS', time_point, NULL, NULL, 'F', ${sums('fi')}, ${squares('fi')} FROM p WHERE fi IS NOT NULL GROUP BY time_point
+  UNION ALL SELECT 'TOTALS', time_point, NULL, NULL, 'F', ${totals('fi')}, NULL FROM p WHERE fi IS NOT NULL GROUP BY time_point
+  UNION ALL SELECT 'ITEMS', NULL, NULL, NULL, 'R', ${sums('bi')}, ${squares('bi')} FROM registry HAVING count(*) > 0
+  UNION ALL SELECT 'TOTALS', NULL, NULL, NULL, 'R', ${totals('bi')}, NULL FROM registry HAVING count(*) > 0`;
+}
 
 const WHERE = `snapshot_cutoff = $1 AND research_version = $2 AND instrument_key = $3 AND scale_key = $4 AND label_key = $5`;
