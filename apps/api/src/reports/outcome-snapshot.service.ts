@@ -161,7 +161,7 @@ function grouped(rows: readonly GroupRow[], itemCount: number): GroupedOutcomes 
  * `reverse`: per item, the constant c of a reverse-scored item's score c − code (null: the code is
  * the score); integers from the published definition, the only values written into the text.
  */
-export function groupedOutcomesSql(reverse: readonly (number | null)[]): string {
+function groupedOutcomesSql(reverse: readonly (number | null)[]): string {
   for (const c of reverse) if (c !== null && !Number.isSafeInteger(c)) throw new Error(`reverse-scoring constant ${String(c)} is not an integer`);
   const k = reverse.length;
   const score = (items: string, i: number) => (reverse[i] === null ? `${items}[${i + 1}]::int` : `(${reverse[i]} - ${items}[${i + 1}]::int)`);
