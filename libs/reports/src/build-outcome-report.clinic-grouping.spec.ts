@@ -55,7 +55,9 @@ describe('one small clinic below k alone (25, 12, 4): the smallest big clinic jo
   const report = build(records);
 
   it('4 < k, so Clinic 02 (12) is folded in: OTHER_CLINICS = 16, Clinic 01 = 25 shown', () => {
-    expect(shownClinicKeys(records, K)).toEqual(new Set(['Clinic 01']));
+    const sizes = new Map<string, number>();
+    for (const r of records) if (r.baseline !== null && r.followUp !== null) sizes.set(r.clinicKey, (sizes.get(r.clinicKey) ?? 0) + 1);
+    expect(shownClinicKeys(sizes, K)).toEqual(new Set(['Clinic 01']));
     expect(labels(report)).toEqual([['Clinic 01', 25], [OTHER_CLINICS, 16], ['margin', 41]]);
   });
 

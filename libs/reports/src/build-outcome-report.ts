@@ -252,7 +252,7 @@ export function buildExactReport(agg: ScaleAggregate, input: BuildExactReportInp
     // Clinics below k never appear on their own, and the funnel shows exactly the clinics a
     // by-clinic table may show (else "total − shown clinics" would reveal the small ones).
     const clinicSizes = new Map(Object.entries(t.cells.CLINIC).map(([key, s]) => [key, pairedCount(s)] as const));
-    const shownClinics = shownClinicKeysOfSizes(clinicSizes, k);
+    const shownClinics = shownClinicKeys(clinicSizes, k);
     const relabel = (d: ReportDimension, value: string) => (d === 'CLINIC' && !shownClinics.has(value) ? OTHER_CLINICS : value);
 
     // The grouping's cells, relabelled (hidden clinics merge into OTHER_CLINICS).
@@ -397,23 +397,12 @@ function groupRows<T extends OutcomeRecord>(rows: readonly T[], groupBy: readonl
  * (but more than 0), the smallest shown clinics join them until the hidden rest holds ≥ k clients,
  * so the total minus the shown clinics never isolates a small group (complementary suppression).
  */
-export function shownClinicKeys(paired: readonly OutcomeRecord[], k: number): Set<string> {
-  return shownClinicKeysOfSizes(countBy(paired, (r) => r.clinicKey), k);
-}
-
-/** shownClinicKeys from each clinic's paired n. */
-export function shownClinicKeysOfSizes(clinicSizes: ReadonlyMap<string, number>, k: number): Set<string> {
+export function shownClinicKeys(clinicSizes: ReadonlyMap<string, number>, k: number): Set<string> {
   const sizes = [...clinicSizes.entries()].filter(([, n]) => n > 0).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1));
   const shown = sizes.filter(([, n]) => n >= k);
   let hidden = sizes.filter(([, n]) => n < k).reduce((sum, [, n]) => sum + n, 0);
   while (hidden > 0 && hidden < k && shown.length > 0) hidden += shown.shift()![1];
   return new Set(shown.map(([key]) => key));
-}
-
-function countBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
-  return out;
 }
 
 function exactCell(

@@ -1,6 +1,6 @@
 // Tied |d| force R's normal approximation with tie and continuity correction, even for small n.
 import { P_TOL, expectRelClose } from './spec-helpers.js';
-import { averageRanks, wilcoxonSignedRank } from './wilcoxon.js';
+import { wilcoxonSignedRank } from './wilcoxon.js';
 import { wilcoxonCases } from './wilcoxon.fixture.spec-helper.js';
 
 const tiedSmall = wilcoxonCases.filter((c) => c.expected.ties && c.differences.length < 50);
@@ -25,8 +25,8 @@ describe('by hand', () => {
     expectRelClose(r.pValue, 2 * 0.035930319112925803, 1e-12);
   });
 
-  it('average ranks: (3, 1, 3, 2, 3) -> (4, 1, 4, 2, 4), groups 1, 1, 3', () => {
-    expect(averageRanks([3, 1, 3, 2, 3])).toEqual({ ranks: [4, 1, 4, 2, 4], tieGroupSizes: [1, 1, 3] });
+  it('average ranks of |d|: (3, −1, 3, 2, −3) ranks (4, 1, 4, 2, 4), so V = 4 + 4 + 2 = 10, with ties', () => {
+    expect(wilcoxonSignedRank([3, -1, 3, 2, -3])).toMatchObject({ statistic: 10, ties: true, nNonZero: 5, nZero: 0 });
   });
 
   it('V exactly at its mean gives p = 1 (no continuity overshoot): d = (1, −1)', () => {

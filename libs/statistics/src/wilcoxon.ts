@@ -84,23 +84,6 @@ export function wilcoxonSignedRank(differences: readonly number[] | CountedSampl
   return { nNonZero: n, nZero, ties, statistic: v, pValue: normalTwoSidedP(z), method: 'NORMAL_APPROX', reasons: {} };
 }
 
-/** Ranks 1..n of the values, ties getting the mean of the ranks they span; plus tie group sizes. */
-export function averageRanks(values: readonly number[]): { ranks: number[]; tieGroupSizes: number[] } {
-  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Array<number>(values.length);
-  const tieGroupSizes: number[] = [];
-  let i = 0;
-  while (i < order.length) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
-    const rank = (i + 1 + j + 1) / 2;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
-    tieGroupSizes.push(j - i + 1);
-    i = j + 1;
-  }
-  return { ranks, tieGroupSizes };
-}
-
 /**
  * Exact two-sided p of V for n untied, non-zero differences, as R computes it:
  * min(1, 2·P(V' ≥ V)) if V > n(n+1)/4, else min(1, 2·P(V' ≤ V)).

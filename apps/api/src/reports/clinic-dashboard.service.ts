@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TIME_POINTS, type TimePoint } from '../../../../libs/domain/src/index.js';
 import {
-  FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, OTHER_CLINICS, pairedCount, type ScaleAggregate, shownClinicKeysOfSizes, snapshotCutoff,
+  FOLLOW_UP_TIME_POINTS, type FollowUpTimePoint, OTHER_CLINICS, pairedCount, type ScaleAggregate, shownClinicKeys, snapshotCutoff,
 } from '../../../../libs/reports/src/index.js';
 import {
   clinicFunnel, type CountedSample, type FunnelPoint, funnelLimits, mergeCounted, oneSampleT, pairedChange, pairedDifferences, summarize,
@@ -113,7 +113,7 @@ export class ClinicDashboardService {
     const out = {} as Record<FollowUpTimePoint, RegistryFunnel>;
     for (const t of aggregate.timePoints) {
       const clinics = Object.entries(t.cells.CLINIC);
-      const shown = shownClinicKeysOfSizes(new Map(clinics.map(([key, s]) => [key, pairedCount(s)] as const)), this.config.REPORT_MIN_CELL_SIZE);
+      const shown = shownClinicKeys(new Map(clinics.map(([key, s]) => [key, pairedCount(s)] as const)), this.config.REPORT_MIN_CELL_SIZE);
       const byClinic = new Map<string, CountedSample[]>();
       for (const [clinicKey, s] of clinics) {
         const key = shown.has(clinicKey) ? clinicKey : OTHER_CLINICS;
