@@ -5,6 +5,7 @@ import { SessionsAndLoginThrottle1764000000003 } from './1764000000003-sessions-
 import { OutcomeReports1764000000004 } from './1764000000004-outcome-reports.js';
 import { OutcomeSnapshots1764000000005 } from './1764000000005-outcome-snapshots.js';
 import { SubmissionFunctions1764000000006 } from './1764000000006-submission-functions.js';
+import { SubmissionWritePath1764000000007 } from './1764000000007-submission-write-path.js';
 
 // Listed explicitly (not globbed) so the compiled ESM build and Jest load the same set in order.
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OutcomeReports1764000000004,
   OutcomeSnapshots1764000000005,
   SubmissionFunctions1764000000006,
+  SubmissionWritePath1764000000007,
 ];

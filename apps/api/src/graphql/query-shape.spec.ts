@@ -101,6 +101,33 @@ describe('complexityPlugin in Apollo', () => {
     expect((await run(`query($n: Int) { nodes(first: $n) { children { id } } }`, { n: 100 })).errors?.[0]?.message).toMatch(/cost/);
   });
 
+  it('costs each request of the same document anew when its page size is a variable', async () => {
+    // The same query text (one parsed document in Apollo's store): allowed, refused, allowed.
+    const q = `query Paged($n: Int) { nodes(first: $n) { children { id } } }`;
+    expect((await run(q, { n: 2 })).errors).toBeUndefined();
+    expect((await run(q, { n: 100 })).errors).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', message: 'Query cost 1101 exceeds the maximum of 500' }]);
+    expect((await run(q, { n: 2 })).errors).toBeUndefined();
+  });
+
+  it('refuses a repeated over-cost document every time, its cost kept per operation', async () => {
+    const q = `query Light { nodes(first: 2) { id } } query Heavy { nodes(first: 100) { children { id } } }`;
+    for (let i = 0; i < 3; i++) {
+      const heavy = await server.executeOperation({ query: q, operationName: 'Heavy' });
+      const light = await server.executeOperation({ query: q, operationName: 'Light' });
+      if (heavy.body.kind !== 'single' || light.body.kind !== 'single') throw new Error('expected single results');
+      expect(heavy.body.singleResult.errors?.map((e) => e.message)).toEqual(['Query cost 1101 exceeds the maximum of 500']);
+      expect(light.body.singleResult.errors).toBeUndefined();
+    }
+  });
+
+  it('still refuses variables that do not coerce once the document\'s cost is known', async () => {
+    const q = `query($f: Filter) { search(filter: $f) { id } }`;
+    expect((await run(q, { f: { name: 'a' } })).errors).toBeUndefined();
+    const r = await run(q, { f: { name: 42 } });
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses variables that do not coerce with one BAD_USER_INPUT naming the field, fast however many problems', async () => {
     const q = `query($f: Filter) { search(filter: $f) { id } }`;
     const unknown = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]));

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
+import { enrolClient, newClinicWithStaff, startTestApp, tableCounts, type ClinicFixture, type TestApp } from '../../libs/testing/src/index.js';
+
+// The database side of a submission after migration 1764000000007: what the schema guarantees by
+// itself, checked with statements the API would never send (as the owner, which row-level security
+// does not restrict), each inside a transaction that is rolled back.
+describe('submission write path (schema guarantees)', () => {
+  let t: TestApp;
+  let clinic: ClinicFixture;
+  let a: { id: string; clientId: string; versionId: string; timePoint: string };
+  let otherClientId: string;
+  let otherVersionId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    clinic = await newClinicWithStaff(t, (await t.newAdmin()).token);
+    const first = await enrolClient(t, clinic.staffToken);
+    otherClientId = (await enrolClient(t, clinic.staffToken)).id;
+    const [row] = await t.dataSource.query(
+      `SELECT id, client_id, instrument_version_id, time_point FROM survey_assignment WHERE clinic_id = $1 AND client_id = $2 AND time_point = 'BASELINE' LIMIT 1`,
+      [clinic.clinicId, first.id],
+    );
+    a = { id: row.id, clientId: row.client_id, versionId: row.instrument_version_id, timePoint: row.time_point };
+    [{ id: otherVersionId }] = await t.dataSource.query(`SELECT id FROM instrument_version WHERE id <> $1 LIMIT 1`, [a.versionId]);
+  });
+  afterAll(() => t.close());
+
+  /** Runs work in a transaction that is always rolled back. */
+  async function rolledBack<T>(work: (qr: QueryRunner) => Promise<T>): Promise<T> {
+    const qr = t.dataSource.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      return await work(qr);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+  }
+
+  const responseRow = (over: Record<string, unknown> = {}) => ({
+    clinic_id: clinic.clinicId, id: randomUUID(), assignment_id: a.id, client_id: a.clientId, instrument_version_id: a.versionId,
+    time_point: a.timePoint, answers: {}, source: 'WEB', idempotency_key: `test-${randomUUID()}`, payload_hash: 'f'.repeat(64),
+    submitted_at: new Date('2026-03-02T09:00:00Z').toISOString(), entered_by: null, ...over,
+  });
+  const insertResponse = (qr: QueryRunner, row: Record<string, unknown>) =>
+    qr.query(`INSERT INTO survey_response SELECT * FROM jsonb_populate_record(NULL::survey_response, $1::jsonb)`, [JSON.stringify(row)]);
+  const sqlState = (e: unknown) => (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+
+  it('accepts a response that matches its assignment', async () => {
+    await rolledBack(async (qr) => {
+      await insertResponse(qr, responseRow());
+      const [{ n }] = await qr.query(`SELECT count(*)::int AS n FROM survey_response WHERE clinic_id = $1 AND assignment_id = $2`, [clinic.clinicId, a.id]);
+      expect(n).toBe(1);
+    });
+  });
+
+  it.each([
+    ['another client', () => ({ client_id: otherClientId })],
+    ['another (published) instrument version', () => ({ instrument_version_id: otherVersionId })],
+    ['another time point', () => ({ time_point: 'MONTH_12' })],
+    ['an assignment that does not exist', () => ({ assignment_id: randomUUID() })],
+  ])('refuses a response naming %s (foreign key violation)', async (_what, over) => {
+    await rolledBack(async (qr) => {
+      const err = await insertResponse(qr, responseRow(over())).then(() => null, (e: unknown) => e);
+      expect(sqlState(err)).toBe('23503');
+    });
+  });
+
+  it('stores scores with their response\'s client and time point, whatever the score rows say', async () => {
+    await rolledBack(async (qr) => {
+      const r = responseRow();
+      const scores = [{ clinic_id: clinic.clinicId, response_id: r.id, scale_key: 'X_TOTAL', client_id: otherClientId, instrument_key: 'X',
+        time_point: 'MONTH_12', score: 1.5, answered_items: 3, missing_items: 0 }];
+      const audit = { occurred_at: r.submitted_at, actor_id: null, actor_role: 'CLIENT', clinic_id: clinic.clinicId, action: 'SURVEY_SUBMITTED',
+        target_type: 'survey_response', target_id: r.id, outcome: 'SUCCESS', details: {} };
+      await qr.query(`SELECT submission_record($1::jsonb, $2::jsonb, $3::jsonb)`, [JSON.stringify(r), JSON.stringify(scores), JSON.stringify(audit)]);
+      const rows = await qr.query(`SELECT client_id, time_point, score FROM scale_score WHERE clinic_id = $1 AND response_id = $2`, [clinic.clinicId, r.id]);
+      expect(rows).toEqual([{ client_id: a.clientId, time_point: a.timePoint, score: 1.5 }]);
+      const [s] = await qr.query(`SELECT completed_at FROM survey_assignment WHERE clinic_id = $1 AND id = $2`, [clinic.clinicId, a.id]);
+      expect(s.completed_at).toEqual(new Date(r.submitted_at));
+    });
+  });
+
+  it('writes nothing when one part of the recording fails', async () => {
+    const before = await tableCounts(t.dataSource);
+    const r = responseRow({ assignment_id: randomUUID() });
+    const audit = { occurred_at: r.submitted_at, actor_role: 'CLIENT', clinic_id: clinic.clinicId, action: 'SURVEY_SUBMITTED', outcome: 'SUCCESS', details: {} };
+    const err = await t.dataSource
+      .query(`SELECT submission_record($1::jsonb, '[]'::jsonb, $2::jsonb)`, [JSON.stringify(r), JSON.stringify(audit)])
+      .then(() => null, (e: unknown) => e);
+    expect(sqlState(err)).toBe('23503');
+    expect(await tableCounts(t.dataSource)).toEqual(before);
+  });
+
+  it('completes an assignment without touching its indexes (a HOT update)', async () => {
+    const indexes: { indexdef: string }[] = await t.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'survey_assignment'`);
+    expect(indexes.length).toBeGreaterThan(3);
+    expect(indexes.filter((i) => /completed_at|draft_/.test(i.indexdef))).toEqual([]);
+    await rolledBack(async (qr) => {
+      // This backend's counts not yet sent to the statistics (PGlite's single backend holds earlier ones too): the difference.
+      const counts = async () => (await qr.query(`SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'survey_assignment'`))[0] as { upd: number; hot: number };
+      const before = await counts();
+      await qr.query(`UPDATE survey_assignment SET completed_at = now(), draft_answers = NULL, draft_saved_at = NULL WHERE clinic_id = $1 AND id = $2`, [clinic.clinicId, a.id]);
+      const after = await counts();
+      expect({ upd: after.upd - before.upd, hot: after.hot - before.hot }).toEqual({ upd: 1, hot: 1 });
+    });
+  });
+});
