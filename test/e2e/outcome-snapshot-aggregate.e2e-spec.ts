@@ -105,6 +105,9 @@ describe('outcome snapshot aggregates equal a recomputation from the raw rows', 
 
   it('a damaged aggregate fails the report with an internal error instead of giving figures', async () => {
     const may = new Date(Date.UTC(YEAR, 4, 1));
+    // Read twice first, so the API holds the parsed aggregate: a rewritten row must be read again.
+    const before = margin(await report()).n;
+    expect(margin(await report()).n).toBe(before);
     await t.dataSource.query(
       `UPDATE outcome_snapshot SET aggregate = jsonb_set(aggregate, '{timePoints,1,paired}', '-1') WHERE instrument_key = 'RSES' AND snapshot_cutoff = $1`,
       [may],

@@ -27,6 +27,8 @@ export class OutcomeSnapshots {
   private readonly logger = new Logger(OutcomeSnapshots.name);
   /** Labels are clinic pseudonyms: an aggregate made with another pseudonym key is not reused. */
   private readonly labelKey: string;
+  /** Parsed aggregates by key, least recently used first (see read). */
+  private readonly parsed = new Map<string, { xmin: string; aggregate: ScaleAggregate; chars: number }>();
 
   constructor(
     private readonly loader: OutcomeRecordsLoader,
@@ -88,9 +90,34 @@ export class OutcomeSnapshots {
     return aggregate;
   }
 
+  /**
+   * The kept aggregate, parsed and checked once per row version: a row is written once per key, and
+   * its xmin changes if anything rewrites it, which makes the next read parse and check it again.
+   * Parsing an aggregate of the default registry (~0.5 MB of JSON) was what grew with the
+   * registry in a report that reads it. Frozen, so that no report can change what the next reads.
+   */
   private async read(m: EntityManager, key: SnapshotKey): Promise<ScaleAggregate | null> {
-    const [row] = await m.query(`SELECT aggregate FROM outcome_snapshot WHERE ${WHERE}`, this.params(key));
-    return row ? checkAggregate(row.aggregate as ScaleAggregate) : null;
+    const id = `${key.cutoff.toISOString()}|${key.version}|${key.instrumentKey}|${key.scaleKey}|${this.labelKey}`;
+    const cached = this.parsed.get(id);
+    const [row] = await m.query(
+      `SELECT xmin::text AS xmin, CASE WHEN xmin::text = $6 THEN NULL ELSE aggregate::text END AS aggregate FROM outcome_snapshot WHERE ${WHERE}`,
+      [...this.params(key), cached?.xmin ?? ''],
+    );
+    this.parsed.delete(id);
+    if (!row) return null;
+    if (cached && row.aggregate === null) {
+      this.parsed.set(id, cached); // most recently used last
+      return cached.aggregate;
+    }
+    const text = row.aggregate as string;
+    const aggregate = deepFreeze(checkAggregate(JSON.parse(text) as ScaleAggregate));
+    this.parsed.set(id, { xmin: row.xmin as string, aggregate, chars: text.length });
+    let chars = 0;
+    for (const [k, v] of [...this.parsed.entries()].reverse()) {
+      chars += v.chars;
+      if (chars > PARSED_MAX_CHARS) this.parsed.delete(k);
+    }
+    return aggregate;
   }
 
   private async key(m: EntityManager, instrumentKey: string, scaleKey: string, cutoff: Date): Promise<SnapshotKey> {
@@ -208,6 +235,17 @@ function groupedOutcomesSql(reverse: readonly (number | null)[]): string {
   UNION ALL SELECT 'TOTALS', time_point, NULL, NULL, 'F', ${totals('fi')}, NULL FROM p WHERE fi IS NOT NULL GROUP BY time_point
   UNION ALL SELECT 'ITEMS', NULL, NULL, NULL, 'R', ${sums('bi')}, ${squares('bi')} FROM registry HAVING count(*) > 0
   UNION ALL SELECT 'TOTALS', NULL, NULL, NULL, 'R', ${totals('bi')}, NULL FROM registry HAVING count(*) > 0`;
+}
+
+/** Parsed aggregates kept per process, by the length of their JSON (about 3–8 scales of the default registry). */
+const PARSED_MAX_CHARS = 8_000_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 const WHERE = `snapshot_cutoff = $1 AND research_version = $2 AND instrument_key = $3 AND scale_key = $4 AND label_key = $5`;
