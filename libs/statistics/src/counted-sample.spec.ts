@@ -15,6 +15,25 @@ describe('counted samples', () => {
     expect(sizeOf(mergeCounted([countedOf(a), countedOf(b)]))).toBe(10);
   });
 
+  it('merge any number of parts, overlapping or disjoint, empty ones included; one part is itself', () => {
+    const parts = [[4, 1, 1, -2.5], [], [1, 9, 4, 4], [-7], [9, 9, 0.5]];
+    expect(mergeCounted(parts.map(countedOf))).toEqual(countedOf(parts.flat()));
+    expect(mergeCounted([])).toEqual({ values: [], counts: [] });
+    const one = countedOf([3, 3, 1]);
+    expect(mergeCounted([one])).toBe(one);
+    expect(Object.isFrozen(mergeCounted([one, countedOf([2])]).values)).toBe(true);
+  });
+
+  it('validate a frozen sample once, and a sample that can still change on every check', () => {
+    const open = { values: [1, 2], counts: [1, 1] };
+    expect(checkCounted(open)).toBe(open);
+    open.values[1] = 0; // no longer ascending: the next check must see it
+    expect(() => checkCounted(open)).toThrow(StatisticsInputError);
+    const kept = countedOf([5, 6]);
+    expect(Object.isFrozen(kept) && Object.isFrozen(kept.values) && Object.isFrozen(kept.counts)).toBe(true);
+    expect(checkCounted(kept)).toBe(kept);
+  });
+
   it('give R type-7 quantiles across tied order statistics (R: quantile(c(1,1,2,3,3,3,10), p))', () => {
     const s = countedOf([1, 1, 2, 3, 3, 3, 10]);
     expect(quantileOfCounted(s, 0.25)).toBe(1.5);

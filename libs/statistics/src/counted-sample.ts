@@ -24,11 +24,24 @@ export function countedOf(values: readonly number[]): CountedSample {
 /** A counted sample from a value → count map (the accumulator's form). */
 export function fromMap(byValue: ReadonlyMap<number, number>): CountedSample {
   const values = [...byValue.keys()].sort((a, b) => a - b);
-  return { values, counts: values.map((v) => byValue.get(v)!) };
+  return frozen(values, values.map((v) => byValue.get(v)!));
 }
+
+/** Samples made here are frozen: statistics never change their inputs, and frozen ones are checked once. */
+function frozen(values: number[], counts: number[]): CountedSample {
+  return Object.freeze({ values: Object.freeze(values), counts: Object.freeze(counts) });
+}
+
+/**
+ * Samples known valid: frozen ones only (a frozen sample cannot change after its check), so a
+ * report that passes the same kept sample through several statistics validates it once.
+ */
+const checked = new WeakSet<CountedSample>();
+const isFrozenSample = (s: CountedSample) => Object.isFrozen(s) && Object.isFrozen(s.values) && Object.isFrozen(s.counts);
 
 /** Validates a counted sample read from storage or given by a caller; returns it unchanged. */
 export function checkCounted(s: CountedSample, what = 'sample'): CountedSample {
+  if (s !== null && typeof s === 'object' && checked.has(s)) return s;
   if (s === null || typeof s !== 'object' || !Array.isArray(s.values) || !Array.isArray(s.counts) || s.values.length !== s.counts.length) {
     throw new StatisticsInputError(`${what} must have values and counts of the same length`);
   }
@@ -38,6 +51,7 @@ export function checkCounted(s: CountedSample, what = 'sample'): CountedSample {
     if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 1) throw new StatisticsInputError(`${what}.counts[${i}] must be a positive integer, got ${String(c)}`);
     if (i > 0 && !(s.values[i]! > s.values[i - 1]!)) throw new StatisticsInputError(`${what}.values must be strictly ascending`);
   }
+  if (isFrozenSample(s)) checked.add(s);
   return s;
 }
 
@@ -46,11 +60,35 @@ export function asCounted(x: readonly number[] | CountedSample, what = 'values')
   return Array.isArray(x) ? countedOf(x as readonly number[]) : checkCounted(x as CountedSample, what);
 }
 
-/** Exact union of samples (counts add). */
+/** Exact union of samples (counts add), by merging their ascending values; one sample is itself. */
 export function mergeCounted(samples: Iterable<CountedSample>): CountedSample {
-  const byValue = new Map<number, number>();
-  for (const s of samples) for (let i = 0; i < s.values.length; i++) byValue.set(s.values[i]!, (byValue.get(s.values[i]!) ?? 0) + s.counts[i]!);
-  return fromMap(byValue);
+  let merged: CountedSample | null = null;
+  for (const s of samples) merged = merged === null ? s : mergeTwo(merged, s);
+  return merged ?? EMPTY_SAMPLE;
+}
+
+function mergeTwo(a: CountedSample, b: CountedSample): CountedSample {
+  if (a.values.length === 0) return b;
+  if (b.values.length === 0) return a;
+  const values: number[] = [];
+  const counts: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.values.length || j < b.values.length) {
+    const x = i < a.values.length ? a.values[i]! : Infinity;
+    const y = j < b.values.length ? b.values[j]! : Infinity;
+    if (j >= b.values.length || x < y) {
+      values.push(x);
+      counts.push(a.counts[i++]!);
+    } else if (i >= a.values.length || y < x) {
+      values.push(y);
+      counts.push(b.counts[j++]!);
+    } else {
+      values.push(x);
+      counts.push(a.counts[i++]! + b.counts[j++]!);
+    }
+  }
+  return frozen(values, counts);
 }
 
 export function sizeOf(s: CountedSample): number {
