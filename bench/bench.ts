@@ -1,5 +1,5 @@
 // npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10]
-//                  [--connections 32,64] [--report-reps 5] [--keep] [--port 3990]
+//                  [--connections 32,64] [--report-reps 9] [--keep] [--port 3990]
 //
 // Against the PostgreSQL server named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 // in a database of its own (smp_bench_<timestamp>, dropped at the end unless --keep):
@@ -80,7 +80,7 @@ function options() {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32,64' },
-      'report-reps': { type: 'string', default: '5' },
+      'report-reps': { type: 'string', default: '9' },
       'pool-size': { type: 'string', default: process.env['DB_POOL_SIZE'] ?? '10' },
       'rate-cap': { type: 'string', default: '2500' },
       port: { type: 'string', default: '3990' },

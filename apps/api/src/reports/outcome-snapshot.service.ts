@@ -75,11 +75,15 @@ export class OutcomeSnapshots {
     });
     const source = rows.find((r) => r.part === 'ROWS')?.a[0] ?? 0;
     const ms = Math.round(performance.now() - started);
-    await m.query(
+    const json = JSON.stringify(aggregate);
+    const inserted: { xmin: string }[] = await m.query(
       `INSERT INTO outcome_snapshot (snapshot_cutoff, research_version, instrument_key, scale_key, label_key, aggregate, source_rows, built_at, build_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [...this.params(key), JSON.stringify(aggregate), source, this.clock.now(), ms],
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING xmin::text AS xmin`,
+      [...this.params(key), json, source, this.clock.now(), ms],
     );
+    // Kept as any reader would parse the row (xmin of this transaction; if it rolls back, the next
+    // read finds no row and builds again), so the builder's next report needs no parse.
+    if (inserted[0]) this.remember(this.cacheId(key), { xmin: inserted[0].xmin, aggregate: deepFreeze(checkAggregate(JSON.parse(json) as ScaleAggregate)), chars: json.length });
     // Older snapshots, versions and labels of this scale are never read again.
     await m.query(
       `DELETE FROM outcome_snapshot WHERE instrument_key = $1 AND scale_key = $2
@@ -97,7 +101,7 @@ export class OutcomeSnapshots {
    * registry in a report that reads it. Frozen, so that no report can change what the next reads.
    */
   private async read(m: EntityManager, key: SnapshotKey): Promise<ScaleAggregate | null> {
-    const id = `${key.cutoff.toISOString()}|${key.version}|${key.instrumentKey}|${key.scaleKey}|${this.labelKey}`;
+    const id = this.cacheId(key);
     const cached = this.parsed.get(id);
     const [row] = await m.query(
       `SELECT xmin::text AS xmin, CASE WHEN xmin::text = $6 THEN NULL ELSE aggregate::text END AS aggregate FROM outcome_snapshot WHERE ${WHERE}`,
@@ -111,13 +115,23 @@ export class OutcomeSnapshots {
     }
     const text = row.aggregate as string;
     const aggregate = deepFreeze(checkAggregate(JSON.parse(text) as ScaleAggregate));
-    this.parsed.set(id, { xmin: row.xmin as string, aggregate, chars: text.length });
+    this.remember(id, { xmin: row.xmin as string, aggregate, chars: text.length });
+    return aggregate;
+  }
+
+  private cacheId(key: SnapshotKey): string {
+    return `${key.cutoff.toISOString()}|${key.version}|${key.instrumentKey}|${key.scaleKey}|${this.labelKey}`;
+  }
+
+  /** Keeps a parsed aggregate as the most recently used, dropping the oldest beyond the bound. */
+  private remember(id: string, entry: { xmin: string; aggregate: ScaleAggregate; chars: number }): void {
+    this.parsed.delete(id);
+    this.parsed.set(id, entry);
     let chars = 0;
     for (const [k, v] of [...this.parsed.entries()].reverse()) {
       chars += v.chars;
       if (chars > PARSED_MAX_CHARS) this.parsed.delete(k);
     }
-    return aggregate;
   }
 
   private async key(m: EntityManager, instrumentKey: string, scaleKey: string, cutoff: Date): Promise<SnapshotKey> {
