@@ -107,10 +107,12 @@ export class OutcomeSnapshots {
       `SELECT xmin::text AS xmin, CASE WHEN xmin::text = $6 THEN NULL ELSE aggregate::text END AS aggregate FROM outcome_snapshot WHERE ${WHERE}`,
       [...this.params(key), cached?.xmin ?? ''],
     );
-    this.parsed.delete(id);
-    if (!row) return null;
+    if (!row) {
+      this.parsed.delete(id);
+      return null;
+    }
     if (cached && row.aggregate === null) {
-      this.parsed.set(id, cached); // most recently used last
+      this.remember(id, cached);
       return cached.aggregate;
     }
     const text = row.aggregate as string;
