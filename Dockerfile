@@ -14,4 +14,4 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/apps/api/schema.gql ./apps/api/schema.gql
 USER node
 EXPOSE 3000
-CMD ["node", "--max-old-space-size=256", "dist/apps/api/src/main.js"]
+CMD ["node", "dist/apps/api/src/main.js"]

@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { API_NODE_FLAGS } from '../../apps/api/src/runtime-flags.js';
 import { log, sleep } from './util.js';
 
 export interface ApiOptions {
@@ -56,7 +55,7 @@ export class ApiProcess {
     if (this.child) throw new Error('API already running');
     await assertPortFree(this.opts.port);
     this.starts += 1;
-    const child = spawn(process.execPath, [...API_NODE_FLAGS, this.opts.entry], {
+    const child = spawn(process.execPath, [this.opts.entry], {
       cwd: this.opts.cwd,
       env: {
         ...process.env,

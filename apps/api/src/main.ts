@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     app.get(ShutdownSignal).begin();
     setTimeout(() => process.exit(1), 15_000).unref();
     await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));
+    // Timers run before the loop polls for I/O: after a stall (a burst, a long collection) the
+    // drain can end with requests still unread in their sockets. One more turn reads them first.
+    await new Promise((resolve) => setImmediate(resolve));
     await app.close();
     await embedded?.stop();
     process.exit(0);
