@@ -196,6 +196,13 @@ export function complexityPlugin(max = MAX_COST): ApolloServerPlugin {
   // variables is costed once (walking it, with its variables coerced once more inside
   // getComplexity, was about 6 % of a survey submission's time in the API).
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  // Whether a document's cost reads its variables: walked once per document, not per request.
+  const readsVariables = new WeakMap<DocumentNode, boolean>();
+  const costReadsVariablesOf = (doc: DocumentNode) => {
+    let reads = readsVariables.get(doc);
+    if (reads === undefined) readsVariables.set(doc, (reads = costReadsVariables(doc)));
+    return reads;
+  };
   return {
     async serverWillStart(ctx) {
       schema = ctx.schema;
@@ -229,7 +236,7 @@ export function complexityPlugin(max = MAX_COST): ApolloServerPlugin {
             if (e instanceof GraphQLError) throw limitError(`Query cost could not be computed: ${e.message}`);
             throw e;
           }
-          if (!costReadsVariables(document)) {
+          if (!costReadsVariablesOf(document)) {
             const byOp = costs.get(document) ?? new Map<string, number>();
             byOp.set(opKey, cost);
             costs.set(document, byOp);

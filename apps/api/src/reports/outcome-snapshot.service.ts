@@ -28,7 +28,7 @@ export class OutcomeSnapshots {
   /** Labels are clinic pseudonyms: an aggregate made with another pseudonym key is not reused. */
   private readonly labelKey: string;
   /** Parsed aggregates by key, least recently used first (see read). */
-  private readonly parsed = new Map<string, { xmin: string; aggregate: ScaleAggregate; chars: number }>();
+  private readonly parsed = new Map<string, ParsedAggregate>();
 
   constructor(
     private readonly loader: OutcomeRecordsLoader,
@@ -83,7 +83,7 @@ export class OutcomeSnapshots {
     );
     // Kept as any reader would parse the row (xmin of this transaction; if it rolls back, the next
     // read finds no row and builds again), so the builder's next report needs no parse.
-    if (inserted[0]) this.remember(this.cacheId(key), { xmin: inserted[0].xmin, aggregate: deepFreeze(checkAggregate(JSON.parse(json) as ScaleAggregate)), chars: json.length });
+    if (inserted[0]) this.remember(this.cacheId(key), parsedAggregate(inserted[0].xmin, json));
     // Older snapshots, versions and labels of this scale are never read again.
     await m.query(
       `DELETE FROM outcome_snapshot WHERE instrument_key = $1 AND scale_key = $2
@@ -115,10 +115,9 @@ export class OutcomeSnapshots {
       this.remember(id, cached);
       return cached.aggregate;
     }
-    const text = row.aggregate as string;
-    const aggregate = deepFreeze(checkAggregate(JSON.parse(text) as ScaleAggregate));
-    this.remember(id, { xmin: row.xmin as string, aggregate, chars: text.length });
-    return aggregate;
+    const parsed = parsedAggregate(row.xmin as string, row.aggregate as string);
+    this.remember(id, parsed);
+    return parsed.aggregate;
   }
 
   private cacheId(key: SnapshotKey): string {
@@ -126,7 +125,7 @@ export class OutcomeSnapshots {
   }
 
   /** Keeps a parsed aggregate as the most recently used, dropping the oldest beyond the bound. */
-  private remember(id: string, entry: { xmin: string; aggregate: ScaleAggregate; chars: number }): void {
+  private remember(id: string, entry: ParsedAggregate): void {
     this.parsed.delete(id);
     this.parsed.set(id, entry);
     let chars = 0;
@@ -255,6 +254,17 @@ function groupedOutcomesSql(reverse: readonly (number | null)[]): string {
 
 /** Parsed aggregates kept per process, by the length of their JSON (about 3–8 scales of the default registry). */
 const PARSED_MAX_CHARS = 8_000_000;
+
+interface ParsedAggregate {
+  readonly xmin: string;
+  readonly aggregate: ScaleAggregate;
+  readonly chars: number;
+}
+
+/** A stored aggregate's JSON, parsed, checked and frozen, as every reader (and the builder) keeps it. */
+function parsedAggregate(xmin: string, json: string): ParsedAggregate {
+  return { xmin, aggregate: deepFreeze(checkAggregate(JSON.parse(json) as ScaleAggregate)), chars: json.length };
+}
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
