@@ -14,4 +14,5 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/apps/api/schema.gql ./apps/api/schema.gql
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+# --heap-growing-percent: see API_NODE_FLAGS in bench/chaos/api-process.ts and docs/scaling.md
+CMD ["node", "--heap-growing-percent=25", "dist/apps/api/src/main.js"]
