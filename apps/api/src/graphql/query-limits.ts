@@ -181,14 +181,21 @@ const variableError = (e: GraphQLError) =>
     extensions: { ...e.extensions, code: e.extensions['code'] ?? 'BAD_USER_INPUT', http: { status: 400 } },
   });
 
+/** Execution's answer to variables that do not coerce: no data, BAD_USER_INPUT errors, up to 50 and an uncoded "too many". */
+function isVariableCoercionFailure(result: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }): boolean {
+  const first = result.errors?.[0];
+  return result.data === undefined && first?.extensions?.['code'] === 'BAD_USER_INPUT' && first.message.startsWith('Variable "$');
+}
+
 /**
  * Cost analysis needs the variables (`first: $n`), so it runs once the operation is resolved.
  *
- * The variables are coerced here first, stopping at the first problem, and a request whose
- * variables do not coerce is refused with it (BAD_USER_INPUT naming the field). Left to
- * graphql-query-complexity, coercion collects every error, each quoting the whole value (3,000
- * unknown input fields took seconds); left to execution, up to 50 of them and then an uncoded
- * "too many errors".
+ * Before a document's cost is known, the variables are coerced here first, stopping at the first
+ * problem, and a request whose variables do not coerce is refused with it (BAD_USER_INPUT naming
+ * the field): left to graphql-query-complexity, coercion collects every error, each quoting the
+ * whole value (3,000 unknown input fields took seconds). Once the cost is known, execution is left
+ * to coerce them (once, not twice: a second coercion was ~2 % of a submission's time in the API);
+ * it stops after 50 problems, and of those the answer keeps the first, as here.
  */
 export function complexityPlugin(max = MAX_COST): ApolloServerPlugin {
   let schema: GraphQLSchema | undefined;
@@ -212,15 +219,15 @@ export function complexityPlugin(max = MAX_COST): ApolloServerPlugin {
         async didResolveOperation({ request, document, operation }) {
           // No operation of that name: execution refuses the request (OPERATION_RESOLUTION_FAILURE).
           if (!operation) return;
-          const variables = request.variables ?? {};
-          const coerced = getVariableValues(schema!, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
-          if (coerced.errors) throw variableError(coerced.errors[0]!);
           const opKey = operation.name?.value ?? '';
           const known = costs.get(document)?.get(opKey);
           if (known !== undefined) {
             if (known > max) throw limitError(`Query cost ${known} exceeds the maximum of ${max}`);
             return;
           }
+          const variables = request.variables ?? {};
+          const coerced = getVariableValues(schema!, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+          if (coerced.errors) throw variableError(coerced.errors[0]!);
           let cost: number;
           try {
             cost = getComplexity({
@@ -242,6 +249,11 @@ export function complexityPlugin(max = MAX_COST): ApolloServerPlugin {
             costs.set(document, byOp);
           }
           if (cost > max) throw limitError(`Query cost ${cost} exceeds the maximum of ${max}`);
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (isVariableCoercionFailure(result) && result.errors!.length > 1) response.body.singleResult = { ...result, errors: result.errors!.slice(0, 1) };
         },
       };
     },

@@ -142,6 +142,25 @@ describe('complexityPlugin in Apollo', () => {
     }
   });
 
+  it('gives the same one error once the document\'s cost is known and execution coerces the variables', async () => {
+    // A document of its own, costed by a first good request: then execution alone coerces (up to 50 errors).
+    const q = `query Known($f: Filter) { search(filter: $f) { id } }`;
+    expect((await run(q, { f: { name: 'a' } })).errors).toBeUndefined();
+    const unknown = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]));
+    for (const f of [unknown, { ids: Array.from({ length: 10_000 }, () => null) }, { name: 42 }]) {
+      const started = Date.now();
+      const r = await run(q, { f });
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(r.status).toBe(400);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors?.[0]?.code).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0]?.message).toMatch(/^Variable "\$f" got invalid value /);
+    }
+    // The first of them, as before the cost was known.
+    const before = await run(`query Unknown($f: Filter) { search(filter: $f) { id } }`, { f: unknown });
+    expect((await run(q, { f: unknown })).errors).toEqual(before.errors);
+  });
+
   it('refuses a subscription as a validation error', async () => {
     expect((await run(`subscription { node { id } }`)).errors).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', message: 'The schema does not support subscription operations' }]);
   });

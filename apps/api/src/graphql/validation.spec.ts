@@ -1,3 +1,5 @@
+import { Type } from 'class-transformer';
+import { getMetadataStorage, IsInt, IsString, ValidateNested } from 'class-validator';
 import { AppError } from '../common/app-error.js';
 import { firstMalformedString, makeValidationPipe } from './validation.js';
 
@@ -29,5 +31,46 @@ describe('the global validation pipe', () => {
   it('does not walk parameters that are not arguments (context, parent)', async () => {
     const ctx = { req: { headers: { x: '\ud800' } } };
     await expect(pipe.transform(ctx, { type: 'custom', metatype: Object })).resolves.toBe(ctx);
+  });
+});
+
+// The pipe keeps class-validator's rule lookups (memoizeValidationMetadata): they must follow
+// every registration and inheritance exactly as the uncached lookups do.
+describe('kept validation rules', () => {
+  const pipe = makeValidationPipe();
+  const check = (metatype: Function, value: object) =>
+    pipe.transform(value, { type: 'body', data: 'input', metatype: metatype as never }).then(() => null, (e: AppError) => e.field ?? 'refused');
+
+  class Item {
+    @IsString() code!: string;
+  }
+  class Base {
+    @IsInt() n!: number;
+  }
+  class Derived extends Base {
+    @ValidateNested({ each: true }) @Type(() => Item) items!: Item[];
+  }
+
+  it('validates nested and inherited rules the same on every call', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect(await check(Derived, { n: 1, items: [{ code: 'a' }, { code: 'b' }] })).toBeNull();
+      expect(await check(Derived, { n: 'x', items: [] })).toBe('n');
+      expect(await check(Derived, { n: 1, items: [{ code: 'a' }, { code: 2 }] })).toBe('items.1.code');
+    }
+  });
+
+  it('applies a rule registered after the lookups were kept, to the class and to its subclasses', async () => {
+    expect(await check(Derived, { n: 1, items: [], extra: 'x' })).toBe('extra'); // not whitelisted yet
+    IsString()(Base.prototype, 'extra');
+    expect(await check(Derived, { n: 1, items: [], extra: 'x' })).toBeNull();
+    expect(await check(Derived, { n: 1, items: [], extra: 5 })).toBe('extra');
+    expect(await check(Base, { n: 1, extra: 5 })).toBe('extra');
+  });
+
+  it('hands out kept rule lists that cannot be changed in place', () => {
+    const rules = getMetadataStorage().getTargetValidationMetadatas(Derived, '', false, false);
+    expect(rules.length).toBeGreaterThan(0);
+    expect(Object.isFrozen(rules)).toBe(true);
+    expect(getMetadataStorage().getTargetValidationMetadatas(Derived, '', false, false)).toBe(rules);
   });
 });
