@@ -128,37 +128,31 @@ describe('complexityPlugin in Apollo', () => {
     expect(r.errors?.[0]?.code).toBe('BAD_USER_INPUT');
   });
 
+  // 3,000 unknown fields, 10,000 problems in one list, one wrong type.
+  const unknownFields = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]));
+  const badFilters = [unknownFields, { ids: Array.from({ length: 10_000 }, () => null) }, { name: 42 }];
+  const expectOneVariableError = async (q: string, f: object) => {
+    const started = Date.now();
+    const r = await run(q, { f });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(r.status).toBe(400);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors?.[0]?.code).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0]?.message).toMatch(/^Variable "\$f" got invalid value /);
+  };
+
   it('refuses variables that do not coerce with one BAD_USER_INPUT naming the field, fast however many problems', async () => {
-    const q = `query($f: Filter) { search(filter: $f) { id } }`;
-    const unknown = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]));
-    for (const f of [unknown, { ids: Array.from({ length: 10_000 }, () => null) }, { name: 42 }]) {
-      const started = Date.now();
-      const r = await run(q, { f });
-      expect(Date.now() - started).toBeLessThan(500);
-      expect(r.status).toBe(400);
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors?.[0]?.code).toBe('BAD_USER_INPUT');
-      expect(r.errors?.[0]?.message).toMatch(/^Variable "\$f" got invalid value /);
-    }
+    for (const f of badFilters) await expectOneVariableError(`query($f: Filter) { search(filter: $f) { id } }`, f);
   });
 
   it('gives the same one error once the document\'s cost is known and execution coerces the variables', async () => {
     // A document of its own, costed by a first good request: then execution alone coerces (up to 50 errors).
     const q = `query Known($f: Filter) { search(filter: $f) { id } }`;
     expect((await run(q, { f: { name: 'a' } })).errors).toBeUndefined();
-    const unknown = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i]));
-    for (const f of [unknown, { ids: Array.from({ length: 10_000 }, () => null) }, { name: 42 }]) {
-      const started = Date.now();
-      const r = await run(q, { f });
-      expect(Date.now() - started).toBeLessThan(500);
-      expect(r.status).toBe(400);
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors?.[0]?.code).toBe('BAD_USER_INPUT');
-      expect(r.errors?.[0]?.message).toMatch(/^Variable "\$f" got invalid value /);
-    }
+    for (const f of badFilters) await expectOneVariableError(q, f);
     // The first of them, as before the cost was known.
-    const before = await run(`query Unknown($f: Filter) { search(filter: $f) { id } }`, { f: unknown });
-    expect((await run(q, { f: unknown })).errors).toEqual(before.errors);
+    const before = await run(`query Unknown($f: Filter) { search(filter: $f) { id } }`, { f: unknownFields });
+    expect((await run(q, { f: unknownFields })).errors).toEqual(before.errors);
   });
 
   it('refuses a subscription as a validation error', async () => {
