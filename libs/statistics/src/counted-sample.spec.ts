@@ -1,4 +1,4 @@
-import { checkCounted, countedOf, mergeCounted, quantileOfCounted, sizeOf, varianceOfCounted } from './counted-sample.js';
+import { checkCounted, countedOf, meanOfCounted, mergeCounted, quantileOfCounted, sizeOf, varianceOfCounted } from './counted-sample.js';
 import { StatisticsInputError } from './reasons.js';
 import { summarize } from './descriptive.js';
 import { wilcoxonSignedRank } from './wilcoxon.js';
@@ -72,5 +72,27 @@ describe('counted samples', () => {
       { values: [1], counts: [1.5] },
       { values: [Number.NaN], counts: [1] },
     ]) expect(() => checkCounted(bad)).toThrow(StatisticsInputError);
+  });
+});
+
+describe('kept moments of frozen samples', () => {
+  it('gives a frozen sample the same size, mean and variance as a fresh computation, bit for bit, on every call', () => {
+    const raw = [3.25, -1.5, 7, 7, 0.1, 0.1, 0.1, 12.75, -4];
+    const kept = countedOf(raw);
+    const fresh = () => ({ values: [...kept.values], counts: [...kept.counts] }); // mutable: never kept
+    for (let i = 0; i < 3; i++) {
+      expect(sizeOf(kept)).toBe(sizeOf(fresh()));
+      expect(Object.is(meanOfCounted(kept), meanOfCounted(fresh()))).toBe(true);
+      expect(Object.is(varianceOfCounted(kept), varianceOfCounted(fresh()))).toBe(true);
+    }
+    expect(sizeOf(kept)).toBe(9);
+  });
+
+  it('computes a mutable sample anew after it changes', () => {
+    const s = { values: [1, 2], counts: [1, 1] };
+    expect([sizeOf(s), meanOfCounted(s), varianceOfCounted(s)]).toEqual([2, 1.5, 0.5]);
+    s.values[1] = 5;
+    s.counts[0] = 3;
+    expect([sizeOf(s), meanOfCounted(s), varianceOfCounted(s)]).toEqual([4, 2, 4]);
   });
 });
