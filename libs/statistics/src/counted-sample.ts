@@ -104,21 +104,24 @@ interface Moments {
   variance?: number;
 }
 const moments = new WeakMap<CountedSample, Moments>();
-function momentsOf(s: CountedSample): Moments | null {
+
+/** `compute(s)`, kept for a frozen sample under `key`. */
+function kept<K extends keyof Moments>(s: CountedSample, key: K, compute: (s: CountedSample) => Required<Moments>[K]): Required<Moments>[K] {
   let m = moments.get(s);
-  if (m === undefined) {
-    if (!isFrozenSample(s)) return null;
-    moments.set(s, (m = {}));
-  }
-  return m;
+  if (m === undefined && isFrozenSample(s)) moments.set(s, (m = {}));
+  if (m?.[key] !== undefined) return m[key] as Required<Moments>[K];
+  const value = compute(s);
+  if (m) m[key] = value;
+  return value;
 }
 
 export function sizeOf(s: CountedSample): number {
-  const kept = momentsOf(s);
-  if (kept?.n !== undefined) return kept.n;
+  return kept(s, 'n', computeSize);
+}
+
+function computeSize(s: CountedSample): number {
   let n = 0;
   for (const c of s.counts) n += c;
-  if (kept) kept.n = n;
   return n;
 }
 
@@ -133,11 +136,7 @@ export function countWhere(s: CountedSample, keep: (v: number) => boolean): numb
 
 /** Mean with one correction pass (sum/n can be off by a few ulps); exact when all values are equal. */
 export function meanOfCounted(s: CountedSample): number | null {
-  const kept = momentsOf(s);
-  if (kept?.mean !== undefined) return kept.mean;
-  const m = computeMean(s);
-  if (kept) kept.mean = m;
-  return m;
+  return kept(s, 'mean', computeMean);
 }
 
 function computeMean(s: CountedSample): number | null {
@@ -159,11 +158,7 @@ function computeMean(s: CountedSample): number | null {
  */
 export function varianceOfCounted(s: CountedSample): number {
   if (s.values.length <= 1) return 0;
-  const kept = momentsOf(s);
-  if (kept?.variance !== undefined) return kept.variance;
-  const v = computeVariance(s);
-  if (kept) kept.variance = v;
-  return v;
+  return kept(s, 'variance', computeVariance);
 }
 
 function computeVariance(s: CountedSample): number {
