@@ -36,6 +36,23 @@ export class AppConfig {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * Group commit of survey-link submissions: at most this many submission transactions at once
+   * (each holds a pooled connection); submissions that arrive meanwhile wait and are then written
+   * together, up to SUBMISSION_BATCH_MAX per transaction. A lone submission never waits.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  SUBMISSION_BATCH_SLOTS = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  SUBMISSION_BATCH_MAX = 32;
+
   @IsString()
   @MinLength(32)
   JWT_SECRET = DEV_JWT_SECRET;

@@ -26,6 +26,10 @@ export interface BatchedTx {
   begin(sql: string): Promise<SqlRow[]>;
   /** `<sql>; COMMIT` (just COMMIT without sql): the rows of sql. */
   commit(sql?: string): Promise<SqlRow[]>;
+  /** `BEGIN; <sql 1>; …; <sql n>` in one message: the rows of each (group commit of several jobs). */
+  beginEach(sqls: readonly string[]): Promise<SqlRow[][]>;
+  /** `<sql 1>; …; <sql n>; COMMIT` in one message (just COMMIT when there is none). */
+  commitEach(sqls: readonly string[]): Promise<void>;
   /** The same connection and transaction through TypeORM, for what is rare (a cold cache). */
   readonly manager: EntityManager;
 }
@@ -76,18 +80,20 @@ export class Db implements OnApplicationBootstrap {
     const client = (await qr.connect()) as PoolClient;
     let ended = true;
     // A message of several statements answers with one result per statement.
-    const run = async (sql: string, pick: (n: number) => number): Promise<SqlRow[]> => {
+    const send = async (sql: string): Promise<SqlRow[][]> => {
       ended = false;
       const results = (await client.query(sql)) as unknown as { rows: SqlRow[] }[] | { rows: SqlRow[] };
-      return Array.isArray(results) ? results[pick(results.length)]!.rows : results.rows;
+      return Array.isArray(results) ? results.map((r) => r.rows) : [results.rows];
+    };
+    const committed = <T>(value: T): T => {
+      ended = true;
+      return value;
     };
     const tx: BatchedTx = {
-      begin: (sql) => run(`BEGIN; ${sql}`, (n) => n - 1),
-      commit: async (sql) => {
-        const rows = sql ? await run(`${sql}; COMMIT`, (n) => n - 2) : (await run('COMMIT', () => 0), []);
-        ended = true;
-        return rows;
-      },
+      begin: async (sql) => (await send(`BEGIN; ${sql}`)).at(-1)!,
+      commit: async (sql) => committed(sql ? (await send(`${sql}; COMMIT`)).at(-2)! : (await send('COMMIT'), [])),
+      beginEach: async (sqls) => (sqls.length === 0 ? (await send('BEGIN'), []) : (await send(`BEGIN; ${sqls.join('; ')}`)).slice(1)),
+      commitEach: async (sqls) => committed(void (await send(sqls.length === 0 ? 'COMMIT' : `${sqls.join('; ')}; COMMIT`))),
       manager: qr.manager,
     };
     let broken: Error | undefined;

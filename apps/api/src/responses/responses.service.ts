@@ -1,14 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { assignmentStatus, type AssignmentState, type ResponseSource } from '../../../../libs/domain/src/index.js';
 import { scoreInstrument, validateAnswers } from '../../../../libs/scoring/src/index.js';
 import type { Answers } from '../../../../libs/scoring/src/instrument.types.js';
 import { AuditService } from '../audit/audit.service.js';
-import { badInput, conflict, type FieldProblem } from '../common/app-error.js';
+import { AppError, badInput, conflict, notFound, type FieldProblem } from '../common/app-error.js';
+import { hashLinkToken, isWellFormedLinkToken } from '../common/link-token.js';
+import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import type { Principal } from '../common/principal.js';
 import { Client } from '../clients/client.entity.js';
 import { Db, type BatchedTx } from '../database/db.service.js';
+import { GroupCommit, settle, type Outcome } from '../database/group-commit.js';
 import { pickLanguage, toItemObjects } from '../instruments/dto/instrument.object.js';
 import type { InstrumentVersion } from '../instruments/instrument-version.entity.js';
 import { InstrumentsService } from '../instruments/instruments.service.js';
@@ -17,7 +21,7 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import type { AnswerInput } from './dto/answer.input.js';
 import type { SurveyForm, SurveyResponseObject } from './dto/response.object.js';
 import { ScaleScoreRow } from './scale-score.entity.js';
-import { recordSql, type SubmissionTarget, type SurveyResponseRow } from './submission-sql.js';
+import { enterClinicSql, openByLinkSql, recordSql, toSubmissionTarget, type SubmissionTarget, type SurveyResponseRow } from './submission-sql.js';
 import { SurveyResponse } from './survey-response.entity.js';
 
 const ANON = { clinicId: null, role: 'SURVEY_LINK' } as const;
@@ -40,6 +44,19 @@ function payloadHash(answers: Record<string, number | null>): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/** A survey-link submission waiting for its group commit. */
+interface LinkSubmission {
+  readonly tokenHash: Buffer;
+  readonly answers: Record<string, number | null>;
+  readonly idempotencyKey: string;
+}
+
+/** What a submission writes once its assignment is open and checked: nothing for a replay. */
+interface PreparedSubmission {
+  readonly result: SurveyResponseObject;
+  readonly record: string | null;
+}
+
 function checkAnswers(def: InstrumentVersion['definition'], answers: Answers, final: boolean): void {
   const issues = validateAnswers(def, answers, { final });
   if (issues.length === 0) return;
@@ -55,7 +72,19 @@ export class ResponsesService {
     private readonly instruments: InstrumentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.links = new GroupCommit({
+      slots: config.SUBMISSION_BATCH_SLOTS,
+      maxBatch: config.SUBMISSION_BATCH_MAX,
+      key: (s) => s.tokenHash.toString('hex'),
+      run: (batch) => this.submitLinks(batch),
+    });
+  }
+
+  private readonly logger = new Logger(ResponsesService.name);
+  /** Survey-link submissions, written in groups (one transaction for those that arrive together). */
+  private readonly links: GroupCommit<LinkSubmission, SurveyResponseObject>;
 
   /** The client's view of a survey link. */
   async form(token: string, language: string | undefined): Promise<SurveyForm> {
@@ -98,12 +127,65 @@ export class ResponsesService {
     });
   }
 
-  submitByToken(token: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
+  async submitByToken(token: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
     const map = toAnswerMap(answers);
+    if (!isWellFormedLinkToken(token)) throw notFound('Survey link', 'token');
+    return this.links.submit({ tokenHash: hashLinkToken(token), answers: map, idempotencyKey });
+  }
+
+  /** How the survey-link submissions were grouped so far (batches, jobs) and what waits now. */
+  submissionGroupStats(): ReturnType<GroupCommit<LinkSubmission, SurveyResponseObject>['stats']> {
+    return this.links.stats();
+  }
+
+  /** One survey-link submission in a transaction of its own. */
+  private submitLink(s: LinkSubmission): Promise<SurveyResponseObject> {
     return this.db.batched(async (tx) => {
-      const target = await this.surveys.openLinkForSubmission(tx, token, ANON.role);
-      return this.submit(tx, target, map, idempotencyKey, 'WEB', null);
+      const [row] = await tx.begin(openByLinkSql(s.tokenHash, ANON.role));
+      if (!row) throw notFound('Survey link', 'token');
+      return this.submit(tx, toSubmissionTarget(row), s.answers, s.idempotencyKey, 'WEB', null);
     });
+  }
+
+  /**
+   * Group commit of survey-link submissions that arrived together: one transaction, two round
+   * trips and one WAL flush for all of them. The first message opens every link (submission_open
+   * as for one: the token's clinic, the assignment locked — in token-hash order, so that two groups
+   * never wait on each other in a cycle); each submission is then checked and scored on its own, and
+   * one that fails (not found, closed, invalid answers, a reused key) fails alone; the second message
+   * writes the others, each under its own clinic's scope, with COMMIT. If the group fails as a whole
+   * (a lost connection, a statement the database refused), every submission is run again in a
+   * transaction of its own, so that none can fail another; a retry of one that did commit finds it
+   * stored and replays it.
+   */
+  private async submitLinks(batch: readonly LinkSubmission[]): Promise<Outcome<SurveyResponseObject>[]> {
+    if (batch.length === 1) return [await settle(this.submitLink(batch[0]!))];
+    const order = batch.map((_, i) => i).sort((a, b) => Buffer.compare(batch[a]!.tokenHash, batch[b]!.tokenHash));
+    try {
+      return await this.db.batched(async (tx) => {
+        const opened = await tx.beginEach(order.map((i) => openByLinkSql(batch[i]!.tokenHash, ANON.role)));
+        const outcomes: Outcome<SurveyResponseObject>[] = new Array(batch.length);
+        const writes: string[] = [];
+        for (const [k, i] of order.entries()) {
+          const s = batch[i]!;
+          try {
+            const row = opened[k]![0];
+            if (!row) throw notFound('Survey link', 'token');
+            const target = toSubmissionTarget(row);
+            const p = await this.prepare(tx.manager, target, s.answers, s.idempotencyKey, 'WEB', null);
+            if (p.record) writes.push(enterClinicSql(target.assignment.clinicId), p.record);
+            outcomes[i] = { ok: true, value: p.result };
+          } catch (error) {
+            outcomes[i] = { ok: false, error };
+          }
+        }
+        await tx.commitEach(writes);
+        return outcomes;
+      });
+    } catch (err) {
+      if (!(err instanceof AppError)) this.logger.warn(`a group of ${batch.length} submissions failed as a whole (${String(err)}); each runs again on its own`);
+      return Promise.all(batch.map((s) => settle(this.submitLink(s))));
+    }
   }
 
   enterPaper(actor: Principal & { clinicId: string }, assignmentId: string, answers: readonly AnswerInput[], idempotencyKey: string): Promise<SurveyResponseObject> {
@@ -141,8 +223,25 @@ export class ResponsesService {
     source: ResponseSource,
     actor: Principal | null,
   ): Promise<SurveyResponseObject> {
+    const p = await this.prepare(tx.manager, target, answers, idempotencyKey, source, actor);
+    await tx.commit(p.record ?? undefined);
+    return p.result;
+  }
+
+  /**
+   * A submission to an open (locked) assignment, checked and scored: what it returns and the
+   * statement that records it (none for a replay). Throws the CONFLICT or BAD_USER_INPUT it earns.
+   */
+  private async prepare(
+    m: EntityManager,
+    target: SubmissionTarget,
+    answers: Record<string, number | null>,
+    idempotencyKey: string,
+    source: ResponseSource,
+    actor: Principal | null,
+  ): Promise<PreparedSubmission> {
     const a = target.assignment;
-    const instrument = await this.instruments.get(a.instrumentVersionId, tx.manager);
+    const instrument = await this.instruments.get(a.instrumentVersionId, m);
     const hash = payloadHash(answers);
     if (a.completedAt) {
       const existing = target.stored;
@@ -151,11 +250,10 @@ export class ResponsesService {
       if (existing.payloadHash !== hash) {
         throw conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different submission', 'idempotencyKey');
       }
-      await tx.commit();
       // Stored rows have no order: the instrument's, as a first submission answers.
       const order = new Map(instrument.definition.scales.map((sc, i) => [sc.key, i]));
       const scores = [...existing.scores].sort((x, y) => (order.get(x.scaleKey) ?? 0) - (order.get(y.scaleKey) ?? 0));
-      return this.toObject(existing, instrument, scores.map((sc) => ({ ...sc, note: null })), true);
+      return { result: this.toObject(existing, instrument, scores.map((sc) => ({ ...sc, note: null })), true), record: null };
     }
     this.requireOpen(a);
     checkAnswers(instrument.definition, answers, true);
@@ -195,13 +293,10 @@ export class ResponsesService {
       targetId: a.id,
       details: { source, instrument: instrument.key, timePoint: a.timePoint },
     });
-    await tx.commit(recordSql(response, scoreRows, audit));
-    return this.toObject(
-      { id: response.id, assignmentId: a.id, timePoint: a.timePoint, source, submittedAt: now, answers },
-      instrument,
-      scores,
-      false,
-    );
+    return {
+      result: this.toObject({ id: response.id, assignmentId: a.id, timePoint: a.timePoint, source, submittedAt: now, answers }, instrument, scores, false),
+      record: recordSql(response, scoreRows, audit),
+    };
   }
 
   async forAssignment(actor: Principal & { clinicId: string }, assignmentId: string): Promise<SurveyResponseObject | null> {

@@ -3,12 +3,21 @@ import type { AuditEventRow } from '../audit/audit.service.js';
 import { sqlLiteral as L } from '../database/sql-literal.js';
 
 // The statements of a submission (migrations/1764000000006-submission-functions.ts), as text for
-// Db.batched: `BEGIN; <open>` and `<record>; COMMIT`. The bench's bare anchor sends the very same
+// Db.batched: `BEGIN; <open>` and `<record>; COMMIT`, or for a group of survey-link submissions
+// `BEGIN; <open 1>; …; <open n>` and `<enter clinic 1>; <record 1>; …; COMMIT`. The bench's bare anchor sends the very same
 // text (bench/anchors/bare-server.ts imports this module, so it imports nothing of Nest or TypeORM).
 
 /** A survey link: the clinic is the one holding the token's hash. */
 export function openByLinkSql(tokenHash: Buffer, appRole: string): string {
   return `SELECT * FROM submission_open(${L.text(appRole)}, NULL::uuid, NULL::uuid, ${L.bytea(tokenHash)})`;
+}
+
+/**
+ * Group commit: before each submission's record statement, the scope of the clinic its
+ * submission_open found (row-level security then checks every row it writes against that clinic).
+ */
+export function enterClinicSql(clinicId: string): string {
+  return `SELECT set_config('app.clinic_id', ${L.text(clinicId)}, true)`;
 }
 
 /** Staff: an assignment of the clinic they act for. */

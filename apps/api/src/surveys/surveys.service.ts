@@ -18,7 +18,7 @@ import type { Principal } from '../common/principal.js';
 import { AppConfig } from '../config/app-config.js';
 import { Db, type BatchedTx } from '../database/db.service.js';
 import { InstrumentsService } from '../instruments/instruments.service.js';
-import { openByLinkSql, openForStaffSql, toSubmissionTarget, type SubmissionTarget } from '../responses/submission-sql.js';
+import { openForStaffSql, toSubmissionTarget, type SubmissionTarget } from '../responses/submission-sql.js';
 import { toSurveyAssignmentObject, type SurveyAssignmentObject, type SurveyLink } from './dto/survey-assignment.object.js';
 import type { SurveyAssignmentsArgs } from './dto/survey-assignments.args.js';
 import { Protocol, ProtocolEntry } from './protocol.entity.js';
@@ -250,19 +250,6 @@ export class SurveysService {
 
   staffLoad(m: EntityManager, actor: Principal, id: string, lock: boolean): Promise<SurveyAssignment> {
     return this.loadForStaff(m, actor, id, lock);
-  }
-
-  /**
-   * resolveToken(…, lock) for a submission, as the first round trip of its transaction: the scope
-   * (role smp_app, anonymous link role), the link's clinic (the definer function survey_link_clinic)
-   * and the assignment locked, with the stored response once completed — one call of
-   * submission_open. Same answers: unknown, malformed and revoked tokens are NOT_FOUND.
-   */
-  async openLinkForSubmission(tx: BatchedTx, token: string, appRole: string): Promise<SubmissionTarget> {
-    if (!isWellFormedLinkToken(token)) throw notFound('Survey link', 'token');
-    const [row] = await tx.begin(openByLinkSql(hashLinkToken(token), appRole));
-    if (!row) throw notFound('Survey link', 'token');
-    return toSubmissionTarget(row);
   }
 
   /** staffLoad(…, lock) for a submission, likewise in the first round trip (scope of the staff member). */
