@@ -1,13 +1,16 @@
 // npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10]
 //                  [--connections 32,64] [--report-reps 9] [--keep] [--port 3990]
+//                  [--batch-slots 2] [--batch-max 32]
 //
 // Against the PostgreSQL server named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 // in a database of its own (smp_bench_<timestamp>, dropped at the end unless --keep):
 //   0. the synthetic registry, loaded with COPY in stages (10 %, 30 %, 100 % of the clients);
 //   1. submission throughput of the real submitSurveyResponse over HTTP (autocannon, 32 and 64
 //      connections, a distinct survey link per request) against (a) a bare Node http + pg server
-//      running the same statements, (b) a no-op GraphQL mutation of the same API
-//      (`mutation { __typename }`), (c) PostGraphile v5's generated create mutation;
+//      running the same statements with the same group commit, (b) a no-op GraphQL mutation of the
+//      same API (`mutation { __typename }`), (c) PostGraphile v5's generated create mutation; and,
+//      for reference, the bare server with one transaction per submission (no group commit); with
+//      the CPU each spends per request, in its own process and in PostgreSQL;
 //   2. latency of exact outcome reports (RSES_TOTAL, four follow-ups, by CLINIC and by
 //      HAIR_LOSS_TYPE) against one hand-written SQL query of the same cells' means/SDs/counts;
 //   3. growth of the same reports at each stage;
@@ -26,6 +29,7 @@ import { snapshotCutoff } from '../libs/reports/src/index.js';
 import { PGL_TABLE_SQL } from './anchors/pgl-table.js';
 import { ApiProcess, assertPortFree } from './chaos/api-process.js';
 import { createDatabase, databaseUrl, dropDatabase } from './chaos/postgres.js';
+import { CpuMeter, type CpuPerRequest } from './measure/cpu.js';
 import { RssSampler, type RssPeak } from './measure/rss.js';
 import {
   type AnchorCell, callGraphql, clearSnapshotAggregates, compareTotals, DASHBOARD_ANCHOR_SQL, DASHBOARD_QUERY, type Grouping, median,
@@ -83,6 +87,10 @@ function options() {
       'report-reps': { type: 'string', default: '9' },
       'pool-size': { type: 'string', default: process.env['DB_POOL_SIZE'] ?? '10' },
       'rate-cap': { type: 'string', default: '2500' },
+      // The API's group commit of survey-link submissions (SUBMISSION_BATCH_SLOTS / _MAX), and the
+      // bare anchor's: always the same.
+      'batch-slots': { type: 'string', default: '2' },
+      'batch-max': { type: 'string', default: '32' },
       port: { type: 'string', default: '3990' },
       'database-url': { type: 'string', default: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       keep: { type: 'boolean', default: false },
@@ -101,6 +109,8 @@ function options() {
     reportReps: positiveInt('report-reps', values['report-reps']),
     poolSize: positiveInt('pool-size', values['pool-size']),
     rateCap: positiveInt('rate-cap', values['rate-cap']),
+    batchSlots: positiveInt('batch-slots', values['batch-slots']),
+    batchMax: positiveInt('batch-max', values['batch-max']),
     port: positiveInt('port', values.port),
     serverUrl: values['database-url'],
     keep: values.keep,
@@ -131,13 +141,14 @@ interface ReportFigure {
 async function main(): Promise<void> {
   const o = options();
   for (const f of [API_ENTRY, CLI_ENTRY, BARE_ENTRY, PGL_ENTRY]) if (!existsSync(f)) throw new Error(`${f} missing: run npm run build first`);
-  for (const p of [o.port, o.port + 1, o.port + 2]) await assertPortFree(p);
+  for (const p of [o.port, o.port + 1, o.port + 2, o.port + 3]) await assertPortFree(p);
   const runId = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const dbName = `smp_bench_${runId}`;
   const dbUrl = databaseUrl(o.serverUrl, dbName);
   const logDir = mkdtempSync(join(tmpdir(), 'smp-bench-'));
   log(`database ${dbName} on ${new URL(o.serverUrl).host}; logs in ${logDir}`);
   const poolEnv = { DB_POOL_SIZE: String(o.poolSize), GRAPHILE_ENV: 'production' };
+  const groupEnv = { SUBMISSION_BATCH_SLOTS: String(o.batchSlots), SUBMISSION_BATCH_MAX: String(o.batchMax) };
 
   let api: ApiProcess | null = null;
   const children: ChildServer[] = [];
@@ -185,7 +196,7 @@ async function main(): Promise<void> {
       env: {
         // No background snapshot builds: the benchmark measures the build on its own (and nothing
         // else may run during the submission measurements).
-        ...poolEnv, NODE_ENV: 'production', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn', REPORT_SNAPSHOT_PREBUILD_MINUTES: '0',
+        ...poolEnv, ...groupEnv, NODE_ENV: 'production', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn', REPORT_SNAPSHOT_PREBUILD_MINUTES: '0',
         JWT_SECRET: randomBytes(32).toString('hex'), CLINIC_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
         CONTACT_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, SURVEY_BASE_URL: 'https://survey.example.org',
       },
@@ -291,12 +302,13 @@ async function main(): Promise<void> {
     log(`API restarted for the submissions: pid ${theApi.pid}, ready after ${await theApi.waitReady(120_000)} ms`);
     const runs = o.connections.length;
     const perTarget = (o.warmup + runs * o.duration) * o.rateCap;
-    log(`preparing ${2 * perTarget} open surveys with links (API and bare anchor, ${perTarget} each)`);
-    const cohort = await loadCohort(dbUrl, plan, 2 * perTarget, o.seed);
+    log(`preparing ${3 * perTarget} open surveys with links (API and the two bare anchors, ${perTarget} each)`);
+    const cohort = await loadCohort(dbUrl, plan, 3 * perTarget, o.seed);
     for (const sql of PGL_TABLE_SQL) await db.query(sql);
     await checkpoint(db);
     const apiQueue = cohort.slice(0, perTarget);
-    const bareQueue = cohort.slice(perTarget);
+    const bareQueue = cohort.slice(perTarget, 2 * perTarget);
+    const bareOneQueue = cohort.slice(2 * perTarget);
     const submitBody = (s: CohortSubmission) =>
       JSON.stringify({ query: SUBMIT, variables: { input: { token: s.token, idempotencyKey: `bench-${s.assignmentId}`, answers: s.answers } } });
     const queue = (items: CohortSubmission[]) => {
@@ -315,15 +327,20 @@ async function main(): Promise<void> {
         timePoint: 'BASELINE', answers, source: 'WEB', idempotencyKey: `bench-${randomUUID()}`, payloadHash: 'f'.repeat(64), submittedAt: new Date().toISOString(),
       } } } });
     };
-    const bare = new ChildServer('bare anchor', BARE_ENTRY, o.port + 1, { ...poolEnv, DATABASE_URL: dbUrl }, join(logDir, 'bare.log'));
+    const bare = new ChildServer('bare anchor', BARE_ENTRY, o.port + 1, { ...poolEnv, ...groupEnv, DATABASE_URL: dbUrl }, join(logDir, 'bare.log'));
     const pgl = new ChildServer('postgraphile anchor', PGL_ENTRY, o.port + 2, { ...poolEnv, DATABASE_URL: dbUrl }, join(logDir, 'postgraphile.log'));
-    children.push(bare, pgl);
-    log(`bare anchor ready after ${await bare.start(readyAnswers)} ms; postgraphile after ${await pgl.start(graphqlAnswers)} ms`);
-    const targets: Record<string, LoadTarget> = {
-      api: { name: 'api submitSurveyResponse', url: theApi.baseUrl, nextBody: queue(apiQueue), ok: submitted },
-      bare: { name: '(a) bare http + pg, same SQL', url: bare.baseUrl, nextBody: queue(bareQueue), ok: submitted },
-      noop: { name: '(b) API no-op mutation { __typename }', url: theApi.baseUrl, nextBody: () => noopBody, ok: (b) => b.includes('"__typename":"Mutation"') },
-      pgl: { name: '(c) PostGraphile 5 createSurveyResponse', url: pgl.baseUrl, nextBody: pglBody, ok: (b) => b.includes('"rowId"') && !b.includes('"errors"') },
+    // One transaction per submission, up to the pool size at once: the write path without group commit.
+    const bareOne = new ChildServer('bare anchor, one transaction per submission', BARE_ENTRY, o.port + 3,
+      { ...poolEnv, SUBMISSION_BATCH_SLOTS: String(o.poolSize), SUBMISSION_BATCH_MAX: '1', DATABASE_URL: dbUrl }, join(logDir, 'bare-single.log'));
+    children.push(bare, pgl, bareOne);
+    log(`bare anchor ready after ${await bare.start(readyAnswers)} ms; postgraphile after ${await pgl.start(graphqlAnswers)} ms; ` +
+      `single-transaction bare after ${await bareOne.start(readyAnswers)} ms`);
+    const targets: Record<string, LoadTarget & { pid: number | undefined }> = {
+      api: { name: 'api submitSurveyResponse', url: theApi.baseUrl, nextBody: queue(apiQueue), ok: submitted, pid: theApi.pid },
+      bare: { name: '(a) bare http + pg, same SQL, same group commit', url: bare.baseUrl, nextBody: queue(bareQueue), ok: submitted, pid: bare.pid },
+      bare1: { name: '(a, for reference) bare http + pg, one transaction per submission', url: bareOne.baseUrl, nextBody: queue(bareOneQueue), ok: submitted, pid: bareOne.pid },
+      noop: { name: '(b) API no-op mutation { __typename }', url: theApi.baseUrl, nextBody: () => noopBody, ok: (b) => b.includes('"__typename":"Mutation"'), pid: theApi.pid },
+      pgl: { name: '(c) PostGraphile 5 createSurveyResponse', url: pgl.baseUrl, nextBody: pglBody, ok: (b) => b.includes('"rowId"') && !b.includes('"errors"'), pid: pgl.pid },
     };
     const apiRss = new RssSampler(theApi.pid!);
     apiRss.start();
@@ -331,7 +348,7 @@ async function main(): Promise<void> {
       log(`warm-up ${key}: ${o.warmup} s at ${o.connections[0]} connections`);
       await runLoad(t, o.connections[0]!, o.warmup);
     }
-    const results: Record<string, LoadResult[]> = { api: [], bare: [], noop: [], pgl: [] };
+    const results: Record<string, (LoadResult & CpuPerRequest)[]> = { api: [], bare: [], bare1: [], noop: [], pgl: [] };
     const runPeaks: Record<string, number[]> = { api: [], noop: [] };
     for (const c of o.connections) {
       for (const [key, t] of Object.entries(targets)) {
@@ -340,7 +357,10 @@ async function main(): Promise<void> {
         const runRss = key === 'api' || key === 'noop' ? new RssSampler(theApi.pid!, false) : null;
         runRss?.start();
         const exitsBefore = theApi.unexpectedExits.length;
-        const r = await runLoad(t, c, o.duration);
+        const cpu = new CpuMeter(t.pid, dbName);
+        cpu.start();
+        const load = await runLoad(t, c, o.duration);
+        const r = { ...load, ...cpu.stop(load.ok) };
         const disturbed = theApi.unexpectedExits.length !== exitsBefore;
         if (disturbed) log(`!! the API exited during this run: its figures are not valid`);
         const peak = runRss?.stop() ?? null;
@@ -359,17 +379,21 @@ async function main(): Promise<void> {
 
     // Every acknowledged submission is in the database, exactly once.
     const [stored] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_response WHERE idempotency_key LIKE 'bench-%'`)).rows;
-    emit({ measurement: 'submissions_stored', stored: stored!.n, note: 'API + bare anchor, warm-ups included' });
+    emit({ measurement: 'submissions_stored', stored: stored!.n, note: 'API + both bare anchors, warm-ups included' });
 
     for (const [i, c] of o.connections.entries()) {
       const a = results['api']![i]!;
       const b = results['bare']![i]!;
       const n = results['noop']![i]!;
       const p = results['pgl']![i]!;
-      row(`submissions/s @${c}`, `API ${a.perSecond} (p99 ${a.latencyMs.p99} ms)`, `bare ${b.perSecond}, no-op ${n.perSecond}, PostGraphile ${p.perSecond}`,
+      const b1 = results['bare1']![i]!;
+      row(`submissions/s @${c}`, `API ${a.perSecond} (p99 ${a.latencyMs.p99} ms)`,
+        `bare ${b.perSecond} (one tx each: ${b1.perSecond}), no-op ${n.perSecond}, PostGraphile ${p.perSecond}`,
         '≥ 60 % of bare', a.perSecond >= 0.6 * b.perSecond ? `met (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)` : `MISSED (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)`);
       row(`submissions/s @${c} vs PostGraphile`, `API ${a.perSecond}`, `PostGraphile ${p.perSecond} (p99 ${p.latencyMs.p99} ms)`, '≥ PostGraphile', a.perSecond >= p.perSecond ? 'met' : 'MISSED');
-      if (c === 32) row('submission p99 @32', `${a.latencyMs.p99} ms`, `bare ${b.latencyMs.p99} ms`, '< 50 ms', a.latencyMs.p99 < 50 ? 'met' : 'MISSED');
+      if (c === 32) row('submission p99 @32', `${a.latencyMs.p99} ms`, `bare ${b.latencyMs.p99} ms, PostGraphile ${p.latencyMs.p99} ms`, '< 50 ms', a.latencyMs.p99 < 50 ? 'met' : 'MISSED');
+      const ms = (x: LoadResult & CpuPerRequest) => `${x.serverMs ?? '?'} + ${x.postgresMs ?? '?'}`;
+      row(`CPU ms per request @${c} (process + PostgreSQL)`, `API ${ms(a)}`, `bare ${ms(b)}, one tx each ${ms(b1)}, PostGraphile ${ms(p)}`, '(context, not a target)', '—');
     }
     for (const [phase, peak] of [['reports', reportRss], ['submissions', subPeak], ['dashboard', dashPeak]] as const) {
       if (!peak) continue;
