@@ -68,6 +68,14 @@ export class SurveysService {
   /** The first session closes the baseline window at the start of that day. */
   async closeBaseline(m: EntityManager, clinicId: string, clientId: string, firstSessionDate: string): Promise<void> {
     const day = parseIsoDate(firstSessionDate);
+    // The rows locked first, in token-hash order: a group of survey-link submissions locks its
+    // assignments in that order too (ResponsesService.submitLinks), so that the two never wait on
+    // each other in a cycle when the client submits two baseline surveys at this very moment.
+    await m.query(
+      `SELECT 1 FROM survey_assignment WHERE clinic_id = $1 AND client_id = $2 AND time_point = 'BASELINE' AND completed_at IS NULL
+        ORDER BY token_hash NULLS LAST FOR UPDATE`,
+      [clinicId, clientId],
+    );
     await m
       .createQueryBuilder()
       .update(SurveyAssignment)
