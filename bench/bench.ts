@@ -1,6 +1,6 @@
 // npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10]
 //                  [--connections 32,64] [--report-reps 9] [--keep] [--port 3990]
-//                  [--batch-slots 2] [--batch-max 32]
+//                  [--batch-slots 2] [--batch-max 16]
 //
 // Against the PostgreSQL server named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 // in a database of its own (smp_bench_<timestamp>, dropped at the end unless --keep):
@@ -90,7 +90,7 @@ function options() {
       // The API's group commit of survey-link submissions (SUBMISSION_BATCH_SLOTS / _MAX), and the
       // bare anchor's: always the same.
       'batch-slots': { type: 'string', default: '2' },
-      'batch-max': { type: 'string', default: '32' },
+      'batch-max': { type: 'string', default: '16' },
       port: { type: 'string', default: '3990' },
       'database-url': { type: 'string', default: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       keep: { type: 'boolean', default: false },

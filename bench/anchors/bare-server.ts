@@ -24,7 +24,7 @@ const port = Number(process.env['PORT'] ?? 3997);
 const poolSize = Number(process.env['DB_POOL_SIZE'] ?? 10);
 // The API's defaults (apps/api/src/config/app-config.ts).
 const slots = Number(process.env['SUBMISSION_BATCH_SLOTS'] ?? 2);
-const maxBatch = Number(process.env['SUBMISSION_BATCH_MAX'] ?? 32);
+const maxBatch = Number(process.env['SUBMISSION_BATCH_MAX'] ?? 16);
 
 // The API's pool options (apps/api/src/database/data-source.ts).
 const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, statement_timeout: 5_000 });

@@ -51,7 +51,7 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(256)
-  SUBMISSION_BATCH_MAX = 32;
+  SUBMISSION_BATCH_MAX = 16;
 
   @IsString()
   @MinLength(32)
