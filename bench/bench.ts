@@ -86,7 +86,7 @@ function options() {
       connections: { type: 'string', default: '32,64' },
       'report-reps': { type: 'string', default: '9' },
       'pool-size': { type: 'string', default: process.env['DB_POOL_SIZE'] ?? '10' },
-      'rate-cap': { type: 'string', default: '2500' },
+      'rate-cap': { type: 'string', default: '4000' },
       // The API's group commit of survey-link submissions (SUBMISSION_BATCH_SLOTS / _MAX), and the
       // bare anchor's: always the same.
       'batch-slots': { type: 'string', default: '2' },
