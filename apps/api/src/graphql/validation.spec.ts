@@ -73,4 +73,23 @@ describe('kept validation rules', () => {
     expect(Object.isFrozen(rules)).toBe(true);
     expect(getMetadataStorage().getTargetValidationMetadatas(Derived, '', false, false)).toBe(rules);
   });
+
+  // Last: it registers a rule that every later Derived would have to satisfy.
+  it('keeps the grouping by property of a kept list, and groups anew after a registration', async () => {
+    const storage = getMetadataStorage();
+    const rules = storage.getTargetValidationMetadatas(Derived, '', false, false);
+    const grouped = storage.groupByPropertyName(rules);
+    expect(storage.groupByPropertyName(rules)).toBe(grouped);
+    expect(Object.keys(grouped).sort()).toEqual([...new Set(rules.map((r) => r.propertyName))].sort());
+    expect(grouped['n']).toHaveLength(1);
+    IsInt()(Derived.prototype, 'later');
+    const after = storage.getTargetValidationMetadatas(Derived, '', false, false);
+    expect(after).not.toBe(rules);
+    expect(storage.groupByPropertyName(after)['later']).toHaveLength(1);
+    expect(await check(Derived, { n: 1, items: [], later: 'x' })).toBe('later');
+    // A list that is not a kept one is grouped afresh, as class-validator does.
+    const copy = [...after];
+    expect(storage.groupByPropertyName(copy)).not.toBe(storage.groupByPropertyName(copy));
+    expect(storage.groupByPropertyName(copy)).toEqual(storage.groupByPropertyName(after));
+  });
 });

@@ -20,13 +20,30 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * validation errors (`answers.0.itemCode`); `field` for a string argument itself.
  */
 export function firstMalformedString(value: unknown, field: string): string | null {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? field : null;
-  if (value === null || typeof value !== 'object') return null;
+  // Almost every argument is well-formed: the path is only built for one that is not.
+  return hasMalformedString(value) ? pathOfMalformed(value, field) : null;
+}
+
+/** Plain objects, lists and GraphQL's prototype-less argument objects; not Dates or class instances. */
+function isPlainContainer(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
-  // Plain objects, lists and GraphQL's prototype-less argument objects; not Dates or class instances.
-  if (!Array.isArray(value) && proto !== null && proto !== Object.prototype) return null;
+  return Array.isArray(value) || proto === null || proto === Object.prototype;
+}
+
+function hasMalformedString(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return false;
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && hasMalformedString((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function pathOfMalformed(value: unknown, field: string): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? field : null;
+  if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return null;
   for (const [key, v] of Object.entries(value)) {
-    const found = firstMalformedString(v, field ? `${field}.${key}` : key);
+    const found = pathOfMalformed(v, field ? `${field}.${key}` : key);
     if (found !== null) return found;
   }
   return null;
@@ -72,6 +89,17 @@ export function memoizeValidationMetadata(): void {
   storage.addValidationMetadata = (metadata: ValidationMetadata) => {
     kept = new Map();
     register(metadata);
+  };
+  // The executor groups the (kept) list by property for every object it validates: the grouping
+  // is kept with the list. The grouped lists are not frozen: the executor only filters them, and
+  // with frozen ones that filtering took ~12 % of the pipe's time in a CPU profile, ~2 % without.
+  const group = storage.groupByPropertyName.bind(storage);
+  const grouped = new WeakMap<readonly ValidationMetadata[], { [property: string]: ValidationMetadata[] }>();
+  storage.groupByPropertyName = (metadata: ValidationMetadata[]) => {
+    if (!Object.isFrozen(metadata)) return group(metadata);
+    let g = grouped.get(metadata);
+    if (!g) grouped.set(metadata, (g = Object.freeze(group(metadata))));
+    return g;
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     const key = groups?.length || schema ? JSON.stringify([schema, always, strictGroups, groups]) : `${always ? 1 : 0}${strictGroups ? 1 : 0}`;
