@@ -92,7 +92,7 @@ export class Db implements OnApplicationBootstrap {
     const tx: BatchedTx = {
       begin: async (sql) => (await send(`BEGIN; ${sql}`)).at(-1)!,
       commit: async (sql) => committed(sql ? (await send(`${sql}; COMMIT`)).at(-2)! : (await send('COMMIT'), [])),
-      beginEach: async (sqls) => (sqls.length === 0 ? (await send('BEGIN'), []) : (await send(`BEGIN; ${sqls.join('; ')}`)).slice(1)),
+      beginEach: async (sqls) => (await send(['BEGIN', ...sqls].join('; '))).slice(1),
       commitEach: async (sqls) => committed(void (await send(sqls.length === 0 ? 'COMMIT' : `${sqls.join('; ')}; COMMIT`))),
       manager: qr.manager,
     };

@@ -5,7 +5,7 @@ import { assignmentStatus, type AssignmentState, type ResponseSource } from '../
 import { scoreInstrument, validateAnswers } from '../../../../libs/scoring/src/index.js';
 import type { Answers } from '../../../../libs/scoring/src/instrument.types.js';
 import { AuditService } from '../audit/audit.service.js';
-import { AppError, badInput, conflict, notFound, type FieldProblem } from '../common/app-error.js';
+import { badInput, conflict, notFound, type FieldProblem } from '../common/app-error.js';
 import { hashLinkToken, isWellFormedLinkToken } from '../common/link-token.js';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
@@ -183,7 +183,8 @@ export class ResponsesService {
         return outcomes;
       });
     } catch (err) {
-      if (!(err instanceof AppError)) this.logger.warn(`a group of ${batch.length} submissions failed as a whole (${String(err)}); each runs again on its own`);
+      // Each submission's own errors were caught above: this is the database refusing the group.
+      this.logger.warn(`a group of ${batch.length} submissions failed as a whole (${String(err)}); each runs again on its own`);
       return Promise.all(batch.map((s) => settle(this.submitLink(s))));
     }
   }
