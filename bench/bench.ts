@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { GROUP_COMMIT_DEFAULTS } from '../apps/api/src/database/group-commit.js';
 import { snapshotCutoff } from '../libs/reports/src/index.js';
 import { PGL_TABLE_SQL } from './anchors/pgl-table.js';
 import { ApiProcess, assertPortFree } from './chaos/api-process.js';
@@ -89,8 +90,8 @@ function options() {
       'rate-cap': { type: 'string', default: '4000' },
       // The API's group commit of survey-link submissions (SUBMISSION_BATCH_SLOTS / _MAX), and the
       // bare anchor's: always the same.
-      'batch-slots': { type: 'string', default: '2' },
-      'batch-max': { type: 'string', default: '16' },
+      'batch-slots': { type: 'string', default: String(GROUP_COMMIT_DEFAULTS.slots) },
+      'batch-max': { type: 'string', default: String(GROUP_COMMIT_DEFAULTS.maxBatch) },
       port: { type: 'string', default: '3990' },
       'database-url': { type: 'string', default: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       keep: { type: 'boolean', default: false },

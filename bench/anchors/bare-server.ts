@@ -14,7 +14,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { GroupCommit, settle, type Outcome } from '../../apps/api/src/database/group-commit.js';
+import { GROUP_COMMIT_DEFAULTS, GroupCommit, settle, type Outcome } from '../../apps/api/src/database/group-commit.js';
 import { enterClinicSql, openByLinkSql, recordSql, toSubmissionTarget, type SubmissionTarget } from '../../apps/api/src/responses/submission-sql.js';
 import { scoreInstrument, validateAnswers, type InstrumentDefinition } from '../../libs/scoring/src/index.js';
 
@@ -22,9 +22,9 @@ const url = process.env['DATABASE_URL'];
 if (!url) throw new Error('DATABASE_URL is required');
 const port = Number(process.env['PORT'] ?? 3997);
 const poolSize = Number(process.env['DB_POOL_SIZE'] ?? 10);
-// The API's defaults (apps/api/src/config/app-config.ts).
-const slots = Number(process.env['SUBMISSION_BATCH_SLOTS'] ?? 2);
-const maxBatch = Number(process.env['SUBMISSION_BATCH_MAX'] ?? 16);
+// The API's defaults unless set (the benchmark always sets them).
+const slots = Number(process.env['SUBMISSION_BATCH_SLOTS'] ?? GROUP_COMMIT_DEFAULTS.slots);
+const maxBatch = Number(process.env['SUBMISSION_BATCH_MAX'] ?? GROUP_COMMIT_DEFAULTS.maxBatch);
 
 // The API's pool options (apps/api/src/database/data-source.ts).
 const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, statement_timeout: 5_000 });

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { GROUP_COMMIT_DEFAULTS } from '../database/group-commit.js';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
 // Fixed development key (refused in production).
@@ -45,13 +46,13 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(200)
-  SUBMISSION_BATCH_SLOTS = 2;
+  SUBMISSION_BATCH_SLOTS: number = GROUP_COMMIT_DEFAULTS.slots;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(256)
-  SUBMISSION_BATCH_MAX = 16;
+  SUBMISSION_BATCH_MAX: number = GROUP_COMMIT_DEFAULTS.maxBatch;
 
   @IsString()
   @MinLength(32)

@@ -4,6 +4,9 @@
 // nothing); under load the queue fills while the slots are busy, and each slot that frees up takes
 // what has gathered. Plain TypeScript, no Nest or database (the benchmark's bare anchor uses it too).
 
+/** Defaults of the API's group commit (SUBMISSION_BATCH_SLOTS / SUBMISSION_BATCH_MAX); the benchmark and its bare anchor use the same. */
+export const GROUP_COMMIT_DEFAULTS = { slots: 2, maxBatch: 16 } as const;
+
 export type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
 export interface GroupCommitOptions<J, R> {

@@ -20,31 +20,24 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * validation errors (`answers.0.itemCode`); `field` for a string argument itself.
  */
 export function firstMalformedString(value: unknown, field: string): string | null {
-  // Almost every argument is well-formed: the path is only built for one that is not.
-  return hasMalformedString(value) ? pathOfMalformed(value, field) : null;
+  const keys = malformedKeys(value);
+  return keys === null ? null : (field === '' ? keys : [field, ...keys]).join('.');
 }
 
-/** Plain objects, lists and GraphQL's prototype-less argument objects; not Dates or class instances. */
-function isPlainContainer(value: object): boolean {
+/**
+ * The keys down to the first malformed string ([] for a malformed string itself), or null. Almost
+ * every argument is well-formed, so the keys are collected only on the way back from a find.
+ */
+function malformedKeys(value: unknown): string[] | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [] : null;
+  if (value === null || typeof value !== 'object') return null;
   const proto = Object.getPrototypeOf(value);
-  return Array.isArray(value) || proto === null || proto === Object.prototype;
-}
-
-function hasMalformedString(value: unknown): boolean {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value);
-  if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return false;
+  // Plain objects, lists and GraphQL's prototype-less argument objects; not Dates or class instances.
+  if (!Array.isArray(value) && proto !== null && proto !== Object.prototype) return null;
   for (const key in value) {
-    if (Object.prototype.hasOwnProperty.call(value, key) && hasMalformedString((value as Record<string, unknown>)[key])) return true;
-  }
-  return false;
-}
-
-function pathOfMalformed(value: unknown, field: string): string | null {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? field : null;
-  if (value === null || typeof value !== 'object' || !isPlainContainer(value)) return null;
-  for (const [key, v] of Object.entries(value)) {
-    const found = pathOfMalformed(v, field ? `${field}.${key}` : key);
-    if (found !== null) return found;
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const below = malformedKeys((value as Record<string, unknown>)[key]);
+    if (below !== null) return (below.unshift(key), below);
   }
   return null;
 }
