@@ -1,7 +1,12 @@
-import { Type } from 'class-transformer';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { Expose, Transform, Type } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsString, ValidateNested } from 'class-validator';
+import { AuditEventsArgs } from '../audit/dto/audit-event.object.js';
+import { EnrolClientInput } from '../clients/dto/enrol-client.input.js';
 import { AppError } from '../common/app-error.js';
-import { firstMalformedString, makeValidationPipe } from './validation.js';
+import { OutcomeReportInput } from '../reports/dto/outcome-report.input.js';
+import { SubmitSurveyResponseInput } from '../responses/dto/answer.input.js';
+import { builtArgument, firstMalformedString, makeValidationPipe } from './validation.js';
 
 // The global guard against strings that are not text (an unpaired UTF-16 surrogate).
 describe('firstMalformedString', () => {
@@ -91,5 +96,91 @@ describe('kept validation rules', () => {
     const copy = [...after];
     expect(storage.groupByPropertyName(copy)).not.toBe(storage.groupByPropertyName(copy));
     expect(storage.groupByPropertyName(copy)).toEqual(storage.groupByPropertyName(after));
+  });
+});
+
+// The pipe builds an input-class argument itself (one walk) instead of class-transformer's
+// plainToInstance and Nest's walks. Each case goes through both ways: the same instance, or the
+// same error, must come out.
+describe('the pipe’s own building of arguments, against Nest’s pipe', () => {
+  const pipe = makeValidationPipe();
+  const viaNest = (value: unknown, meta: ArgumentMetadata) => ValidationPipe.prototype.transform.call(pipe, value, meta);
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      (v) => ({ ok: true as const, v, shape: shapeOf(v) }),
+      (e: AppError) => ({ ok: false as const, e: { field: e.field, message: e.message, reason: e.reason, details: JSON.stringify(e.details) } }),
+    );
+  // Classes all the way down, not only equal fields.
+  const shapeOf = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(shapeOf)
+      : v instanceof Date ? `Date ${v.toISOString()}`
+        : v !== null && typeof v === 'object' ? [v.constructor?.name ?? 'null-prototype', Object.entries(v).map(([k, x]) => [k, shapeOf(x)])]
+          : v;
+  // graphql-js hands input objects over without a prototype.
+  const gql = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(gql)
+      : v !== null && typeof v === 'object' && !(v instanceof Date) ? Object.assign(Object.create(null), Object.fromEntries(Object.entries(v).map(([k, x]) => [k, gql(x)])))
+        : v;
+  const answers = (n: number) => Array.from({ length: n }, (_, i) => ({ itemCode: `RSES_${i + 1}`, value: i % 4 }));
+  const submit = { token: 'abcDEF123_-abcDEF123_-abcDEF123_-abcDEF1234', idempotencyKey: 'bench-0f0e0d0c-1111', answers: answers(10) };
+  const enrol = {
+    studyCode: 'C-001', email: 'a@example.org', language: 'en', birthYear: 1980, sex: 'MALE', hairLossType: 'ANDROGENETIC_ALOPECIA',
+    norwoodGrade: 3, fitzpatrickType: 2, priorTreatments: [], consents: [{ scope: 'CARE', version: '2026-01' }],
+  };
+  const report = { instrumentKey: 'RSES', scaleKey: 'RSES_TOTAL', timePoints: ['MONTH_3'], groupBy: ['CLINIC'], filters: { sexes: ['FEMALE'], fitzpatrickTypes: [1, 2] } };
+  const cases: [string, Function, unknown][] = [
+    ['a submission', SubmitSurveyResponseInput, submit],
+    ['a submission with a null and a missing answer value', SubmitSurveyResponseInput, { ...submit, answers: [{ itemCode: 'RSES_1', value: null }, { itemCode: 'RSES_2' }] }],
+    ['a submission with a bad item code and an out-of-range value', SubmitSurveyResponseInput, { ...submit, answers: [{ itemCode: 'rses 1', value: 1 }, { itemCode: 'RSES_2', value: 5000 }] }],
+    ['a submission with an unknown field in an answer', SubmitSurveyResponseInput, { ...submit, answers: [{ itemCode: 'RSES_1', value: 1, extra: true }] }],
+    ['a submission with a bad key and too many answers', SubmitSurveyResponseInput, { ...submit, idempotencyKey: 'short', answers: answers(201) }],
+    ['a submission whose answers are not objects', SubmitSurveyResponseInput, { ...submit, answers: [null, 'RSES_1', 3] }],
+    ['an enrolment with its consents', EnrolClientInput, enrol],
+    ['an enrolment with a bad consent and e-mail', EnrolClientInput, { ...enrol, email: 'not-an-address', consents: [{ scope: 'CARE', version: '' }, { scope: 'NOPE', version: '1' }] }],
+    ['a report with filters', OutcomeReportInput, report],
+    ['a report with bad filters', OutcomeReportInput, { ...report, filters: { fitzpatrickTypes: [9, 9], countries: ['de'] } }],
+    ['audit arguments with dates and defaults', AuditEventsArgs, { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-01T00:00:00Z'), first: 10 }],
+    ['audit arguments out of range', AuditEventsArgs, { first: 0, offset: -1, outcome: 'MAYBE' }],
+  ];
+
+  it.each(cases)('%s: the same instance or the same error', async (_name, cls, value) => {
+    const meta: ArgumentMetadata = { type: 'body', data: 'input', metatype: cls as never };
+    expect(builtArgument(cls, gql(value))).not.toBeNull(); // the pipe's own way is taken
+    const mine = await outcome(pipe.transform(gql(value), meta));
+    const nest = await outcome(viaNest(gql(value), meta));
+    expect(mine).toEqual(nest);
+    if (mine.ok) expect((mine.v as object).constructor).toBe(cls);
+  });
+
+  it('leaves to Nest’s pipe what it does not build exactly, with the same result', async () => {
+    class Exposed {
+      @Expose({ name: 'code' }) @IsString() itemCode!: string;
+    }
+    class Transformed {
+      @Transform(({ value }: { value: string }) => value.trim()) @IsString() name!: string;
+    }
+    class Untyped {
+      @ValidateNested() nested!: object;
+    }
+    class WithAccessor {
+      @IsString() get label(): string {
+        return 'x';
+      }
+    }
+    const unbuilt: [Function, unknown][] = [
+      [Exposed, { code: 'A' }], [Transformed, { name: ' x ' }], [Untyped, { nested: { a: 1 } }], [WithAccessor, { label: 'y' }],
+      [AuditEventsArgs, { from: '2026-01-01' }], [SubmitSurveyResponseInput, { ...submit, answers: [submit.answers[0], , submit.answers[1]] }],
+    ];
+    for (const [cls, value] of unbuilt) {
+      expect(builtArgument(cls, gql(value))).toBeNull();
+      const meta: ArgumentMetadata = { type: 'body', data: 'input', metatype: cls as never };
+      expect(await outcome(pipe.transform(gql(value), meta))).toEqual(await outcome(viaNest(gql(value), meta)));
+    }
+    expect(((await pipe.transform({ name: ' x ' }, { type: 'body', data: 'input', metatype: Transformed })) as Transformed).name).toBe('x');
+  });
+
+  it('still refuses an unpaired surrogate deep in a built argument, naming the field', async () => {
+    const value = gql({ ...submit, answers: [{ itemCode: 'RSES_1', value: 1 }, { itemCode: 'RSES_\ud800', value: 1 }] });
+    await expect(pipe.transform(value, { type: 'body', data: 'input', metatype: SubmitSurveyResponseInput })).rejects.toMatchObject({ field: 'answers.1.itemCode' });
   });
 });
