@@ -108,7 +108,7 @@ describe('the pipe’s own building of arguments, against Nest’s pipe', () => 
   const outcome = (p: Promise<unknown>) =>
     p.then(
       (v) => ({ ok: true as const, v, shape: shapeOf(v) }),
-      (e: AppError) => ({ ok: false as const, e: { field: e.field, message: e.message, reason: e.reason, details: JSON.stringify(e.details) } }),
+      (e: AppError) => ({ ok: false as const, e: { field: e.field, message: e.message, reason: e.reason, category: e.category, problems: JSON.stringify(e.problems) } }),
     );
   // Classes all the way down, not only equal fields.
   const shapeOf = (v: unknown): unknown =>
