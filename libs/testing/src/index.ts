@@ -1,2 +1,3 @@
 export * from './test-app.js';
 export * from './registry-fixtures.js';
+export * from './concurrency.js';

@@ -1,4 +1,5 @@
 // Sending hostile requests over HTTP and judging the answers (test/e2e/hostile-requests.e2e-spec.ts).
+import { mapWithConcurrency } from '../../../libs/testing/src/concurrency.js';
 
 export interface HostileRequest {
   readonly category: string;
@@ -135,17 +136,8 @@ export async function send(baseUrl: string, req: HostileRequest): Promise<Outcom
 }
 
 /** Runs the requests with at most `concurrency` in flight; answers in request order. */
-export async function sendAll(baseUrl: string, reqs: readonly HostileRequest[], concurrency = 8): Promise<Outcome[]> {
-  const out: Outcome[] = new Array(reqs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < reqs.length) {
-      const i = next++;
-      out[i] = await send(baseUrl, reqs[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, reqs.length) }, worker));
-  return out;
+export function sendAll(baseUrl: string, reqs: readonly HostileRequest[], concurrency = 8): Promise<Outcome[]> {
+  return mapWithConcurrency(reqs, concurrency, (req) => send(baseUrl, req));
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
