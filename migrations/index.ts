@@ -6,6 +6,7 @@ import { OutcomeReports1764000000004 } from './1764000000004-outcome-reports.js'
 import { OutcomeSnapshots1764000000005 } from './1764000000005-outcome-snapshots.js';
 import { SubmissionFunctions1764000000006 } from './1764000000006-submission-functions.js';
 import { SubmissionWritePath1764000000007 } from './1764000000007-submission-write-path.js';
+import { SubmissionGroups1764000000008 } from './1764000000008-submission-groups.js';
 
 // Listed explicitly (not globbed) so the compiled ESM build and Jest load the same set in order.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OutcomeSnapshots1764000000005,
   SubmissionFunctions1764000000006,
   SubmissionWritePath1764000000007,
+  SubmissionGroups1764000000008,
 ];

@@ -4,7 +4,7 @@
 // in one transaction that sets the same scope (query role, clinic, caller's role — inside
 // submission_open, migrations/1764000000006), the same validation and scoring library, the same row
 // lock, the same idempotent-replay path, and the same group commit (the API's GroupCommit with the
-// same SUBMISSION_BATCH_SLOTS and SUBMISSION_BATCH_MAX, the same two messages per group). What it
+// same SUBMISSION_BATCH_SLOTS and SUBMISSION_BATCH_MAX, the same two statements per group). What it
 // leaves out is the framework: Fastify, Nest, Apollo, GraphQL parsing/validation/limits,
 // class-validator. With SUBMISSION_BATCH_MAX=1 and SUBMISSION_BATCH_SLOTS=DB_POOL_SIZE every
 // submission is a transaction of its own, as without group commit.
@@ -15,7 +15,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { GROUP_COMMIT_DEFAULTS, GroupCommit, settle, type Outcome } from '../../apps/api/src/database/group-commit.js';
-import { enterClinicSql, openByLinkSql, recordSql, toSubmissionTarget, type SubmissionTarget } from '../../apps/api/src/responses/submission-sql.js';
+import {
+  openByLinkSql,
+  openedByPosition,
+  openLinksSql,
+  recordEachSql,
+  recordSql,
+  toSubmissionTarget,
+  type SubmissionRecord,
+} from '../../apps/api/src/responses/submission-sql.js';
 import { scoreInstrument, validateAnswers, type InstrumentDefinition } from '../../libs/scoring/src/index.js';
 
 const url = process.env['DATABASE_URL'];
@@ -31,8 +39,9 @@ const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeo
 pool.on('error', (err) => console.error(`pool error: ${err.message}`));
 
 // Statements as the API issues them (captured with log_statement = all): two simple-protocol
-// messages per transaction, `BEGIN; <open>…` and `<record>…; COMMIT` (one COMMIT alone on a
-// replay), their text built by the API's own module so that the two cannot drift apart.
+// messages per transaction, `BEGIN; <open>` and `<record>; COMMIT` (one COMMIT alone on a
+// replay; for a group the open and record statements of submission_open_links and
+// submission_record_each), their text built by the API's own module so that the two cannot drift apart.
 /** Published versions are immutable: loaded once, like the API's InstrumentsService cache. */
 const instruments = new Map<string, { key: string; definition: InstrumentDefinition }>();
 
@@ -82,7 +91,7 @@ function toJob(input: Input): Job {
 }
 
 /** The API's prepare(): what to answer and the statement that records it (none for a replay). */
-function prepare(row: Record<string, unknown> | undefined, job: Job): { result: Result; record: string | null; target: SubmissionTarget } {
+function prepare(row: Record<string, unknown> | undefined, job: Job): { result: Result; record: SubmissionRecord | null } {
   if (!row) throw new HttpError('NOT_FOUND', 'Survey link');
   const t = toSubmissionTarget(row);
   const instrument = instruments.get(t.assignment.instrumentVersionId);
@@ -92,7 +101,7 @@ function prepare(row: Record<string, unknown> | undefined, job: Job): { result: 
     const existing = t.stored!;
     if (existing.idempotencyKey !== job.input.idempotencyKey) throw new HttpError('CONFLICT', 'ALREADY_SUBMITTED');
     if (existing.payloadHash !== hash) throw new HttpError('CONFLICT', 'IDEMPOTENCY_KEY_REUSED');
-    return { result: { responseId: existing.id, submittedAt: existing.submittedAt.toISOString(), replayed: true }, record: null, target: t };
+    return { result: { responseId: existing.id, submittedAt: existing.submittedAt.toISOString(), replayed: true }, record: null };
   }
   const now = new Date();
   const { clinicId, id: assignmentId, clientId, timePoint, opensAt, closesAt, cancelledAt } = t.assignment;
@@ -101,15 +110,16 @@ function prepare(row: Record<string, unknown> | undefined, job: Job): { result: 
   if (issues.length > 0) throw new HttpError('BAD_USER_INPUT', issues[0]!.kind);
   const scores = scoreInstrument(instrument.definition, job.answers);
   const id = randomUUID();
-  const record = recordSql(
-    { clinic_id: clinicId, id, assignment_id: assignmentId, client_id: clientId, instrument_version_id: t.assignment.instrumentVersionId,
+  const record: SubmissionRecord = {
+    clinic: clinicId,
+    response: { clinic_id: clinicId, id, assignment_id: assignmentId, client_id: clientId, instrument_version_id: t.assignment.instrumentVersionId,
       time_point: timePoint, answers: job.answers, source: 'WEB', idempotency_key: job.input.idempotencyKey, payload_hash: hash, submitted_at: now, entered_by: null },
-    scores.map((s) => ({ clinic_id: clinicId, response_id: id, scale_key: s.scaleKey, client_id: clientId, instrument_key: instrument.key,
+    scores: scores.map((s) => ({ clinic_id: clinicId, response_id: id, scale_key: s.scaleKey, client_id: clientId, instrument_key: instrument.key,
       time_point: timePoint, score: s.score, answered_items: s.answeredItems, missing_items: s.missingItems })),
-    { occurred_at: new Date(), actor_id: null, actor_role: 'ANONYMOUS', clinic_id: clinicId, action: 'RESPONSE_SUBMITTED', target_type: 'survey_assignment',
+    audit: { occurred_at: new Date(), actor_id: null, actor_role: 'ANONYMOUS', clinic_id: clinicId, action: 'RESPONSE_SUBMITTED', target_type: 'survey_assignment',
       target_id: assignmentId, outcome: 'SUCCESS', details: { source: 'WEB', instrument: instrument.key, timePoint } },
-  );
-  return { result: { responseId: id, submittedAt: now.toISOString(), replayed: false }, record, target: t };
+  };
+  return { result: { responseId: id, submittedAt: now.toISOString(), replayed: false }, record };
 }
 
 /** One transaction on one pooled connection; rolled back on any error. Several statements per message answer with one result each. */
@@ -138,30 +148,30 @@ function submitOne(job: Job): Promise<Result> {
   return transaction(async (send) => {
     const opened = await send(`BEGIN; ${openByLinkSql(job.tokenHash, 'SURVEY_LINK')}`);
     const p = prepare(opened.at(-1)!.rows[0] as Record<string, unknown> | undefined, job);
-    await send(p.record ? `${p.record}; COMMIT` : 'COMMIT');
+    await send(p.record ? `${recordSql(p.record)}; COMMIT` : 'COMMIT');
     return p.result;
   });
 }
 
-/** The API's submitLinks(): the opens in token-hash order, each record under its clinic's scope, one COMMIT. */
+/** The API's submitLinks(): the links opened in token-hash order, the records each under its clinic's scope, one COMMIT. */
 async function submitGroup(batch: readonly Job[]): Promise<Outcome<Result>[]> {
   if (batch.length === 1) return [await settle(submitOne(batch[0]!))];
   const order = batch.map((_, i) => i).sort((a, b) => Buffer.compare(batch[a]!.tokenHash, batch[b]!.tokenHash));
   try {
     return await transaction(async (send) => {
-      const opened = (await send(`BEGIN; ${order.map((i) => openByLinkSql(batch[i]!.tokenHash, 'SURVEY_LINK')).join('; ')}`)).slice(1);
+      const opened = openedByPosition((await send(`BEGIN; ${openLinksSql(order.map((i) => batch[i]!.tokenHash), 'SURVEY_LINK')}`)).at(-1)!.rows, order.length);
       const outcomes: Outcome<Result>[] = new Array(batch.length);
-      const writes: string[] = [];
+      const records: SubmissionRecord[] = [];
       for (const [k, i] of order.entries()) {
         try {
-          const p = prepare(opened[k]!.rows[0] as Record<string, unknown> | undefined, batch[i]!);
-          if (p.record) writes.push(enterClinicSql(p.target.assignment.clinicId), p.record);
+          const p = prepare(opened[k], batch[i]!);
+          if (p.record) records.push(p.record);
           outcomes[i] = { ok: true, value: p.result };
         } catch (error) {
           outcomes[i] = { ok: false, error };
         }
       }
-      await send(writes.length === 0 ? 'COMMIT' : `${writes.join('; ')}; COMMIT`);
+      await send(records.length === 0 ? 'COMMIT' : `${recordEachSql(records)}; COMMIT`);
       return outcomes;
     });
   } catch {

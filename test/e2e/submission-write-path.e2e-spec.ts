@@ -11,6 +11,7 @@ describe('submission write path (schema guarantees)', () => {
   let a: { id: string; clientId: string; versionId: string; timePoint: string };
   let otherClientId: string;
   let otherVersionId: string;
+  let otherClinicId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -23,6 +24,7 @@ describe('submission write path (schema guarantees)', () => {
     );
     a = { id: row.id, clientId: row.client_id, versionId: row.instrument_version_id, timePoint: row.time_point };
     [{ id: otherVersionId }] = await t.dataSource.query(`SELECT id FROM instrument_version WHERE id <> $1 LIMIT 1`, [a.versionId]);
+    otherClinicId = (await newClinicWithStaff(t, (await t.newAdmin()).token)).clinicId;
   });
   afterAll(() => t.close());
 
@@ -105,6 +107,43 @@ describe('submission write path (schema guarantees)', () => {
       await qr.query(`UPDATE survey_assignment SET completed_at = now(), draft_answers = NULL, draft_saved_at = NULL WHERE clinic_id = $1 AND id = $2`, [clinic.clinicId, a.id]);
       const after = await counts();
       expect({ upd: after.upd - before.upd, hot: after.hot - before.hot }).toEqual({ upd: 1, hot: 1 });
+    });
+  });
+
+  // The group-commit functions of 1764000000008, run as the API runs them: as smp_app, under
+  // row-level security (the test's own connection is a superuser, which RLS would not restrict).
+  const record = (clinicOfScope: string | null) => {
+    const r = responseRow();
+    const audit = { occurred_at: r.submitted_at, actor_id: null, actor_role: 'ANONYMOUS', clinic_id: clinic.clinicId, action: 'RESPONSE_SUBMITTED',
+      target_type: 'survey_assignment', target_id: a.id, outcome: 'SUCCESS', details: {} };
+    return { ...(clinicOfScope === null ? {} : { clinic: clinicOfScope }), response: r, scores: [], audit };
+  };
+
+  it('opens several links in one statement: a row per known link, at its position, the scope switched to smp_app', async () => {
+    await rolledBack(async (qr) => {
+      await qr.query(`UPDATE survey_assignment SET token_hash = sha256('submission-write-path') WHERE clinic_id = $1 AND id = $2`, [clinic.clinicId, a.id]);
+      const rows = await qr.query(`SELECT ord, id, clinic_id, current_user AS who
+        FROM submission_open_links('SURVEY_LINK', ARRAY[sha256('unknown'), sha256('submission-write-path'), sha256('unknown too')])`);
+      expect(rows).toEqual([{ ord: 2, id: a.id, clinic_id: clinic.clinicId, who: 'smp_app' }]);
+      expect(await qr.query(`SELECT * FROM submission_open_links('SURVEY_LINK', '{}'::bytea[])`)).toEqual([]);
+    });
+  });
+
+  it('records each item of a group under its own clinic: an item whose clinic is not its rows\' clinic is refused by row-level security', async () => {
+    await rolledBack(async (qr) => {
+      await qr.query(`SELECT set_config('role', 'smp_app', true), set_config('app.clinic_id', $1, true)`, [clinic.clinicId]);
+      await qr.query(`SAVEPOINT s`);
+      // The scope before the call is the response's own clinic: only the item's clinic can make this fail.
+      const err = await qr.query(`SELECT submission_record_each($1::jsonb)`, [JSON.stringify([record(otherClinicId)])]).then(() => null, (e: unknown) => e);
+      expect(sqlState(err)).toBe('42501');
+      await qr.query(`ROLLBACK TO SAVEPOINT s`);
+      const noClinic = await qr.query(`SELECT submission_record_each($1::jsonb)`, [JSON.stringify([record(null)])]).then(() => null, (e: unknown) => e);
+      expect(String(noClinic)).toContain('an item without its clinic');
+      await qr.query(`ROLLBACK TO SAVEPOINT s`);
+      await qr.query(`SELECT set_config('app.clinic_id', $1, true)`, [otherClinicId]);
+      await qr.query(`SELECT submission_record_each($1::jsonb)`, [JSON.stringify([record(clinic.clinicId)])]);
+      const [{ n }] = await qr.query(`SELECT count(*)::int AS n FROM survey_response WHERE clinic_id = $1 AND assignment_id = $2`, [clinic.clinicId, a.id]);
+      expect(n).toBe(1);
     });
   });
 });

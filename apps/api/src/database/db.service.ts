@@ -26,10 +26,6 @@ export interface BatchedTx {
   begin(sql: string): Promise<SqlRow[]>;
   /** `<sql>; COMMIT` (just COMMIT without sql): the rows of sql. */
   commit(sql?: string): Promise<SqlRow[]>;
-  /** `BEGIN; <sql 1>; …; <sql n>` in one message: the rows of each (group commit of several jobs). */
-  beginEach(sqls: readonly string[]): Promise<SqlRow[][]>;
-  /** `<sql 1>; …; <sql n>; COMMIT` in one message (just COMMIT when there is none). */
-  commitEach(sqls: readonly string[]): Promise<void>;
   /** The same connection and transaction through TypeORM, for what is rare (a cold cache). */
   readonly manager: EntityManager;
 }
@@ -92,8 +88,6 @@ export class Db implements OnApplicationBootstrap {
     const tx: BatchedTx = {
       begin: async (sql) => (await send(`BEGIN; ${sql}`)).at(-1)!,
       commit: async (sql) => committed(sql ? (await send(`${sql}; COMMIT`)).at(-2)! : (await send('COMMIT'), [])),
-      beginEach: async (sqls) => (await send(['BEGIN', ...sqls].join('; '))).slice(1),
-      commitEach: async (sqls) => committed(void (await send(sqls.length === 0 ? 'COMMIT' : `${sqls.join('; ')}; COMMIT`))),
       manager: qr.manager,
     };
     let broken: Error | undefined;

@@ -21,7 +21,17 @@ import { SurveysService } from '../surveys/surveys.service.js';
 import type { AnswerInput } from './dto/answer.input.js';
 import type { SurveyForm, SurveyResponseObject } from './dto/response.object.js';
 import { ScaleScoreRow } from './scale-score.entity.js';
-import { enterClinicSql, openByLinkSql, recordSql, toSubmissionTarget, type SubmissionTarget, type SurveyResponseRow } from './submission-sql.js';
+import {
+  openByLinkSql,
+  openedByPosition,
+  openLinksSql,
+  recordEachSql,
+  recordSql,
+  toSubmissionTarget,
+  type SubmissionRecord,
+  type SubmissionTarget,
+  type SurveyResponseRow,
+} from './submission-sql.js';
 import { SurveyResponse } from './survey-response.entity.js';
 
 const ANON = { clinicId: null, role: 'SURVEY_LINK' } as const;
@@ -54,7 +64,7 @@ interface LinkSubmission {
 /** What a submission writes once its assignment is open and checked: nothing for a replay. */
 interface PreparedSubmission {
   readonly result: SurveyResponseObject;
-  readonly record: string | null;
+  readonly record: SubmissionRecord | null;
 }
 
 function checkAnswers(def: InstrumentVersion['definition'], answers: Answers, final: boolean): void {
@@ -149,37 +159,37 @@ export class ResponsesService {
 
   /**
    * Group commit of survey-link submissions that arrived together: one transaction, two round
-   * trips and one WAL flush for all of them. The first message opens every link (submission_open
-   * as for one: the token's clinic, the assignment locked — in token-hash order, so that two groups
-   * never wait on each other in a cycle); each submission is then checked and scored on its own, and
-   * one that fails (not found, closed, invalid answers, a reused key) fails alone; the second message
-   * writes the others, each under its own clinic's scope, with COMMIT. If the group fails as a whole
-   * (a lost connection, a statement the database refused), every submission is run again in a
-   * transaction of its own, so that none can fail another; a retry of one that did commit finds it
-   * stored and replays it.
+   * trips of one statement each and one WAL flush for all of them. The first opens every link
+   * (submission_open_links: submission_open for each, as for one — the token's clinic, the
+   * assignment locked — in token-hash order, so that two groups never wait on each other in a
+   * cycle); each submission is then checked and scored on its own, and one that fails (not found,
+   * closed, invalid answers, a reused key) fails alone; the second writes the others
+   * (submission_record_each, each under its own clinic's scope) and commits. If the group fails as a
+   * whole (a lost connection, a statement the database refused), every submission is run again in
+   * a transaction of its own, so that none can fail another; a retry of one that did commit finds
+   * it stored and replays it.
    */
   private async submitLinks(batch: readonly LinkSubmission[]): Promise<Outcome<SurveyResponseObject>[]> {
     if (batch.length === 1) return [await settle(this.submitLink(batch[0]!))];
     const order = batch.map((_, i) => i).sort((a, b) => Buffer.compare(batch[a]!.tokenHash, batch[b]!.tokenHash));
     try {
       return await this.db.batched(async (tx) => {
-        const opened = await tx.beginEach(order.map((i) => openByLinkSql(batch[i]!.tokenHash, ANON.role)));
+        const opened = openedByPosition(await tx.begin(openLinksSql(order.map((i) => batch[i]!.tokenHash), ANON.role)), order.length);
         const outcomes: Outcome<SurveyResponseObject>[] = new Array(batch.length);
-        const writes: string[] = [];
+        const records: SubmissionRecord[] = [];
         for (const [k, i] of order.entries()) {
           const s = batch[i]!;
           try {
-            const row = opened[k]![0];
+            const row = opened[k];
             if (!row) throw notFound('Survey link', 'token');
-            const target = toSubmissionTarget(row);
-            const p = await this.prepare(tx.manager, target, s.answers, s.idempotencyKey, 'WEB', null);
-            if (p.record) writes.push(enterClinicSql(target.assignment.clinicId), p.record);
+            const p = await this.prepare(tx.manager, toSubmissionTarget(row), s.answers, s.idempotencyKey, 'WEB', null);
+            if (p.record) records.push(p.record);
             outcomes[i] = { ok: true, value: p.result };
           } catch (error) {
             outcomes[i] = { ok: false, error };
           }
         }
-        await tx.commitEach(writes);
+        await tx.commit(records.length === 0 ? undefined : recordEachSql(records));
         return outcomes;
       });
     } catch (err) {
@@ -225,7 +235,7 @@ export class ResponsesService {
     actor: Principal | null,
   ): Promise<SurveyResponseObject> {
     const p = await this.prepare(tx.manager, target, answers, idempotencyKey, source, actor);
-    await tx.commit(p.record ?? undefined);
+    await tx.commit(p.record ? recordSql(p.record) : undefined);
     return p.result;
   }
 
@@ -296,7 +306,7 @@ export class ResponsesService {
     });
     return {
       result: this.toObject({ id: response.id, assignmentId: a.id, timePoint: a.timePoint, source, submittedAt: now, answers }, instrument, scores, false),
-      record: recordSql(response, scoreRows, audit),
+      record: { clinic: a.clinicId, response, scores: scoreRows, audit },
     };
   }
 

@@ -3,9 +3,10 @@ import type { AuditEventRow } from '../audit/audit.service.js';
 import { sqlLiteral as L } from '../database/sql-literal.js';
 
 // The statements of a submission (migrations/1764000000006-submission-functions.ts), as text for
-// Db.batched: `BEGIN; <open>` and `<record>; COMMIT`, or for a group of survey-link submissions
-// `BEGIN; <open 1>; …; <open n>` and `<enter clinic 1>; <record 1>; …; COMMIT`. The bench's bare anchor sends the very same
-// text (bench/anchors/bare-server.ts imports this module, so it imports nothing of Nest or TypeORM).
+// Db.batched: `BEGIN; <open>` and `<record>; COMMIT`; for a group of survey-link submissions
+// (1764000000008) `BEGIN; <open links>` and `<record each>; COMMIT`. The bench's bare anchor sends
+// the very same text (bench/anchors/bare-server.ts imports this module, so it imports nothing of
+// Nest or TypeORM).
 
 /** A survey link: the clinic is the one holding the token's hash. */
 export function openByLinkSql(tokenHash: Buffer, appRole: string): string {
@@ -13,11 +14,18 @@ export function openByLinkSql(tokenHash: Buffer, appRole: string): string {
 }
 
 /**
- * Group commit: before each submission's record statement, the scope of the clinic its
- * submission_open found (row-level security then checks every row it writes against that clinic).
+ * Several survey links in one statement, locked in the order given: one row per known link, its
+ * position (1-based) in `ord`. See openedByPosition.
  */
-export function enterClinicSql(clinicId: string): string {
-  return `SELECT set_config('app.clinic_id', ${L.text(clinicId)}, true)`;
+export function openLinksSql(tokenHashes: readonly Buffer[], appRole: string): string {
+  return `SELECT * FROM submission_open_links(${L.text(appRole)}, ARRAY[${tokenHashes.map((h) => L.bytea(h)).join(', ')}]::bytea[])`;
+}
+
+/** The rows of openLinksSql by the position of their link (none for an unknown link). */
+export function openedByPosition(rows: readonly Record<string, unknown>[], count: number): (Record<string, unknown> | undefined)[] {
+  const out: (Record<string, unknown> | undefined)[] = new Array(count);
+  for (const row of rows) out[Number(row['ord']) - 1] = row;
+  return out;
 }
 
 /** Staff: an assignment of the clinic they act for. */
@@ -53,10 +61,28 @@ export interface ScaleScoreRowValues {
   missing_items: number;
 }
 
-export function recordSql(response: SurveyResponseRow, scores: readonly ScaleScoreRowValues[], audit: AuditEventRow): string {
-  // JSON has no NaN or infinities: a score must not silently become NULL on the way.
-  if (scores.some((s) => s.score !== null && !Number.isFinite(s.score))) throw new Error('a scale score is not a finite number');
-  return `SELECT submission_record(${L.jsonb(response)}, ${L.jsonb(scores)}, ${L.jsonb(audit)})`;
+/** What one submission writes: its response, scores and audit event, under its assignment's clinic. */
+export interface SubmissionRecord {
+  readonly clinic: string;
+  readonly response: SurveyResponseRow;
+  readonly scores: readonly ScaleScoreRowValues[];
+  readonly audit: AuditEventRow;
+}
+
+// JSON has no NaN or infinities: a score must not silently become NULL on the way.
+function checked(r: SubmissionRecord): SubmissionRecord {
+  if (r.scores.some((s) => s.score !== null && !Number.isFinite(s.score))) throw new Error('a scale score is not a finite number');
+  return r;
+}
+
+export function recordSql(r: SubmissionRecord): string {
+  checked(r);
+  return `SELECT submission_record(${L.jsonb(r.response)}, ${L.jsonb(r.scores)}, ${L.jsonb(r.audit)})`;
+}
+
+/** A group's records in one statement, each under its own clinic's scope (submission_record_each). */
+export function recordEachSql(records: readonly SubmissionRecord[]): string {
+  return `SELECT submission_record_each(${L.jsonb(records.map(checked))})`;
 }
 
 /** What submission_open returns: the locked assignment and, once completed, its stored response. */
