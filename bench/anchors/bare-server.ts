@@ -90,7 +90,7 @@ function toJob(input: Input): Job {
   return { input, answers, tokenHash: createHash('sha256').update(input.token, 'utf8').digest() };
 }
 
-/** The API's prepare(): what to answer and the statement that records it (none for a replay). */
+/** The API's prepare(): what to answer and what to record (nothing for a replay). */
 function prepare(row: Record<string, unknown> | undefined, job: Job): { result: Result; record: SubmissionRecord | null } {
   if (!row) throw new HttpError('NOT_FOUND', 'Survey link');
   const t = toSubmissionTarget(row);

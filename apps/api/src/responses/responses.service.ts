@@ -240,8 +240,8 @@ export class ResponsesService {
   }
 
   /**
-   * A submission to an open (locked) assignment, checked and scored: what it returns and the
-   * statement that records it (none for a replay). Throws the CONFLICT or BAD_USER_INPUT it earns.
+   * A submission to an open (locked) assignment, checked and scored: what it returns and the rows
+   * it records (none for a replay). Throws the CONFLICT or BAD_USER_INPUT it earns.
    */
   private async prepare(
     m: EntityManager,
