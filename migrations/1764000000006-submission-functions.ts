@@ -22,7 +22,46 @@ export class SubmissionFunctions1764000000006 implements MigrationInterface {
     // and, once it is completed, its stored response and scores for an idempotent replay. The
     // response is read by a later statement than the lock, so after waiting for a concurrent
     // submission it sees that submission's committed rows.
+    await q.query(CREATE_SUBMISSION_OPEN);
+
+    // The writes of one submission, in the transaction submission_open began (so as smp_app, under
+    // row-level security for the assignment's clinic): the response and its scores (rows shaped like
+    // the tables, as JSON), the assignment's completion, the audit event. One statement: all or nothing.
     await q.query(`
+      CREATE FUNCTION submission_record(p_response jsonb, p_scores jsonb, p_audit jsonb) RETURNS void
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
+      AS $fn$
+      DECLARE
+        r survey_response%ROWTYPE;
+      BEGIN
+        r := jsonb_populate_record(NULL::survey_response, p_response);
+        INSERT INTO survey_response SELECT r.*;
+        INSERT INTO scale_score SELECT * FROM jsonb_populate_recordset(NULL::scale_score, p_scores);
+        -- One response per link: completion is what makes a second submission a CONFLICT.
+        UPDATE survey_assignment s SET completed_at = r.submitted_at, draft_answers = NULL, draft_saved_at = NULL
+         WHERE s.clinic_id = r.clinic_id AND s.id = r.assignment_id;
+        IF NOT FOUND THEN RAISE EXCEPTION 'submission_record: assignment % not found', r.assignment_id; END IF;
+        INSERT INTO audit_event (occurred_at, actor_id, actor_role, clinic_id, action, target_type, target_id, outcome, details)
+          SELECT e.occurred_at, e.actor_id, e.actor_role, e.clinic_id, e.action, e.target_type, e.target_id, e.outcome, e.details
+            FROM jsonb_populate_record(NULL::audit_event, p_audit) e;
+      END
+      $fn$`);
+
+    // submission_open runs before the switch to smp_app, as the API's login role (a member of
+    // smp_app): it keeps PostgreSQL's default EXECUTE for PUBLIC — being SECURITY INVOKER, it gives
+    // no caller anything it could not do itself. submission_record only ever runs as smp_app.
+    await q.query(`REVOKE ALL ON FUNCTION submission_record(jsonb, jsonb, jsonb) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION submission_record(jsonb, jsonb, jsonb) TO smp_app`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS submission_record(jsonb, jsonb, jsonb)`);
+    await q.query(`DROP FUNCTION IF EXISTS submission_open(text, uuid, uuid, bytea)`);
+  }
+}
+
+// The function as this migration creates it (1764000000008 replaces it and restores it on the way down).
+export const CREATE_SUBMISSION_OPEN = `
       CREATE FUNCTION submission_open(p_app_role text, p_clinic_id uuid, p_assignment_id uuid, p_token_hash bytea)
       RETURNS TABLE (
         clinic_id uuid, id uuid, client_id uuid, instrument_version_id uuid, time_point text,
@@ -61,40 +100,4 @@ export class SubmissionFunctions1764000000006 implements MigrationInterface {
             FROM (SELECT 1) one
             LEFT JOIN survey_response r ON a.completed_at IS NOT NULL AND r.clinic_id = a.clinic_id AND r.assignment_id = a.id;
       END
-      $fn$`);
-
-    // The writes of one submission, in the transaction submission_open began (so as smp_app, under
-    // row-level security for the assignment's clinic): the response and its scores (rows shaped like
-    // the tables, as JSON), the assignment's completion, the audit event. One statement: all or nothing.
-    await q.query(`
-      CREATE FUNCTION submission_record(p_response jsonb, p_scores jsonb, p_audit jsonb) RETURNS void
-      LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
-      AS $fn$
-      DECLARE
-        r survey_response%ROWTYPE;
-      BEGIN
-        r := jsonb_populate_record(NULL::survey_response, p_response);
-        INSERT INTO survey_response SELECT r.*;
-        INSERT INTO scale_score SELECT * FROM jsonb_populate_recordset(NULL::scale_score, p_scores);
-        -- One response per link: completion is what makes a second submission a CONFLICT.
-        UPDATE survey_assignment s SET completed_at = r.submitted_at, draft_answers = NULL, draft_saved_at = NULL
-         WHERE s.clinic_id = r.clinic_id AND s.id = r.assignment_id;
-        IF NOT FOUND THEN RAISE EXCEPTION 'submission_record: assignment % not found', r.assignment_id; END IF;
-        INSERT INTO audit_event (occurred_at, actor_id, actor_role, clinic_id, action, target_type, target_id, outcome, details)
-          SELECT e.occurred_at, e.actor_id, e.actor_role, e.clinic_id, e.action, e.target_type, e.target_id, e.outcome, e.details
-            FROM jsonb_populate_record(NULL::audit_event, p_audit) e;
-      END
-      $fn$`);
-
-    // submission_open runs before the switch to smp_app, as the API's login role (a member of
-    // smp_app): it keeps PostgreSQL's default EXECUTE for PUBLIC — being SECURITY INVOKER, it gives
-    // no caller anything it could not do itself. submission_record only ever runs as smp_app.
-    await q.query(`REVOKE ALL ON FUNCTION submission_record(jsonb, jsonb, jsonb) FROM PUBLIC`);
-    await q.query(`GRANT EXECUTE ON FUNCTION submission_record(jsonb, jsonb, jsonb) TO smp_app`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION IF EXISTS submission_record(jsonb, jsonb, jsonb)`);
-    await q.query(`DROP FUNCTION IF EXISTS submission_open(text, uuid, uuid, bytea)`);
-  }
-}
+      $fn$`;

@@ -129,6 +129,23 @@ describe('submission write path (schema guarantees)', () => {
     });
   });
 
+  it('opens an open assignment without a stored response, and a completed one with its response and scores', async () => {
+    await rolledBack(async (qr) => {
+      await qr.query(`UPDATE survey_assignment SET token_hash = sha256('submission-write-path') WHERE clinic_id = $1 AND id = $2`, [clinic.clinicId, a.id]);
+      const open = async () => (await qr.query(`SELECT completed_at, response_id, response_idempotency_key, response_scores
+        FROM submission_open('SURVEY_LINK', NULL, NULL, sha256('submission-write-path'))`))[0];
+      expect(await open()).toEqual({ completed_at: null, response_id: null, response_idempotency_key: null, response_scores: null });
+      const item = record(clinic.clinicId);
+      const scores = [{ clinic_id: clinic.clinicId, response_id: item.response.id, scale_key: 'X_TOTAL', client_id: a.clientId, instrument_key: 'X',
+        time_point: a.timePoint, score: 2.5, answered_items: 4, missing_items: 1 }];
+      await qr.query(`SELECT submission_record_each($1::jsonb)`, [JSON.stringify([{ ...item, scores }])]);
+      expect(await open()).toEqual({
+        completed_at: new Date(item.response.submitted_at), response_id: item.response.id, response_idempotency_key: item.response.idempotency_key,
+        response_scores: [{ scaleKey: 'X_TOTAL', score: 2.5, answeredItems: 4, missingItems: 1 }],
+      });
+    });
+  });
+
   it('records each item of a group under its own clinic: an item whose clinic is not its rows\' clinic is refused by row-level security', async () => {
     await rolledBack(async (qr) => {
       await qr.query(`SELECT set_config('role', 'smp_app', true), set_config('app.clinic_id', $1, true)`, [clinic.clinicId]);
