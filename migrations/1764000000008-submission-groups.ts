@@ -13,6 +13,13 @@ import { CREATE_SUBMISSION_OPEN } from './1764000000006-submission-functions.js'
 // an assignment that is not completed yet (every first submission) from the row it locked, without
 // the query that joins the stored response: PostgreSQL 0.279–0.304 against 0.296–0.318 ms per
 // submission on the bare anchor (four alternating rounds).
+// What submission_open answers (as in 1764000000006), and submission_open_links after each link's position.
+const OPENED_COLUMNS = `
+  clinic_id uuid, id uuid, client_id uuid, instrument_version_id uuid, time_point text,
+  opens_at timestamptz, closes_at timestamptz, completed_at timestamptz, cancelled_at timestamptz,
+  response_id uuid, response_time_point text, response_source text, response_answers jsonb,
+  response_idempotency_key text, response_payload_hash text, response_submitted_at timestamptz, response_scores jsonb`;
+
 export class SubmissionGroups1764000000008 implements MigrationInterface {
   name = 'SubmissionGroups1764000000008';
 
@@ -22,12 +29,7 @@ export class SubmissionGroups1764000000008 implements MigrationInterface {
     // for a concurrent submission it sees that submission's committed rows).
     await q.query(`
       CREATE OR REPLACE FUNCTION submission_open(p_app_role text, p_clinic_id uuid, p_assignment_id uuid, p_token_hash bytea)
-      RETURNS TABLE (
-        clinic_id uuid, id uuid, client_id uuid, instrument_version_id uuid, time_point text,
-        opens_at timestamptz, closes_at timestamptz, completed_at timestamptz, cancelled_at timestamptz,
-        response_id uuid, response_time_point text, response_source text, response_answers jsonb,
-        response_idempotency_key text, response_payload_hash text, response_submitted_at timestamptz, response_scores jsonb
-      )
+      RETURNS TABLE (${OPENED_COLUMNS})
       LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
       AS $fn$
       DECLARE
@@ -74,12 +76,7 @@ export class SubmissionGroups1764000000008 implements MigrationInterface {
     // row. Like submission_open it runs as the API's login role and switches to smp_app itself.
     await q.query(`
       CREATE FUNCTION submission_open_links(p_app_role text, p_token_hashes bytea[])
-      RETURNS TABLE (
-        ord integer, clinic_id uuid, id uuid, client_id uuid, instrument_version_id uuid, time_point text,
-        opens_at timestamptz, closes_at timestamptz, completed_at timestamptz, cancelled_at timestamptz,
-        response_id uuid, response_time_point text, response_source text, response_answers jsonb,
-        response_idempotency_key text, response_payload_hash text, response_submitted_at timestamptz, response_scores jsonb
-      )
+      RETURNS TABLE (ord integer, ${OPENED_COLUMNS})
       LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
       AS $fn$
       BEGIN
