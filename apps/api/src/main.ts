@@ -5,10 +5,11 @@ import { createApp } from './bootstrap.js';
 import { loadConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source.js';
 import { seedDemo } from './demo/demo-seed.js';
+import { drainUntilQuiet } from './health/shutdown-drain.js';
 import { ShutdownSignal } from './health/shutdown-signal.js';
 
-/** Between readiness going 503 and the server closing (load balancers see the 503 meanwhile). */
-const SHUTDOWN_DRAIN_MS = 500;
+/** Between readiness going 503 and the server closing: at least 500 ms, then until 50 ms without a new request, at most 5 s. */
+const SHUTDOWN_DRAIN = { minMs: 500, quietMs: 50, maxMs: 5_000 } as const;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,20 +28,21 @@ async function main(): Promise<void> {
   const logins = config.DEMO_SEED === 'true' ? await seedDemo(config) : null;
 
   const app = await createApp({ config });
-  // Readiness turns 503 first and answers say `Connection: close`; after a short drain, stop taking
+  // Readiness turns 503 first and answers say `Connection: close`; after the drain (drainUntilQuiet:
+  // a stalled loop still reading requests sent before the signal — the shutdown check once saw 121,
+  // and later 127, of 200 in-flight sign-ins reset by a fixed drain — keeps it going), stop taking
   // connections, let in-flight requests finish, close the pool and the embedded database. A second
-  // signal or the deadline forces the exit. The drain matters: closing the server destroys every
-  // socket without a request being handled, including sockets whose request has arrived but not
-  // yet been read (a busy event loop after a burst: the shutdown check once saw 121 of 200
-  // in-flight sign-ins reset that way); in the drain they are read and answered.
+  // signal or the deadline forces the exit. Probes of /health do not count as arrivals: a load
+  // balancer keeps asking for readiness until it has seen the 503.
+  let arrived = 0;
+  app.getHttpServer().on('request', (req: { url?: string }) => {
+    if (!req.url?.startsWith('/health')) arrived += 1;
+  });
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);
     app.get(ShutdownSignal).begin();
     setTimeout(() => process.exit(1), 15_000).unref();
-    await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS));
-    // Timers run before the loop polls for I/O: after a stall (a burst, a long collection) the
-    // drain can end with requests still unread in their sockets. One more turn reads them first.
-    await new Promise((resolve) => setImmediate(resolve));
+    await drainUntilQuiet({ ...SHUTDOWN_DRAIN, arrived: () => arrived });
     await app.close();
     await embedded?.stop();
     process.exit(0);
