@@ -1,4 +1,4 @@
-// npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10]
+// npm run bench -- [--clients 100000] [--clinics 200] [--scale-fractions 0.1,0.3,1] [--duration 10] [--rounds 5]
 //                  [--connections 32,64] [--report-reps 9] [--keep] [--port 3990]
 //                  [--batch-slots 2] [--batch-max 16]
 //
@@ -10,7 +10,8 @@
 //      running the same statements with the same group commit, (b) a no-op GraphQL mutation of the
 //      same API (`mutation { __typename }`), (c) PostGraphile v5's generated create mutation; and,
 //      for reference, the bare server with one transaction per submission (no group commit); with
-//      the CPU each spends per request, in its own process and in PostgreSQL;
+//      the CPU each spends per request, in its own process and in PostgreSQL, and the WAL written;
+//      the targets take turns in short slices, in rotated order;
 //   2. latency of exact outcome reports (RSES_TOTAL, four follow-ups, by CLINIC and by
 //      HAIR_LOSS_TYPE) against one hand-written SQL query of the same cells' means/SDs/counts;
 //   3. growth of the same reports at each stage;
@@ -30,7 +31,8 @@ import { snapshotCutoff } from '../libs/reports/src/index.js';
 import { PGL_TABLE_SQL } from './anchors/pgl-table.js';
 import { ApiProcess, assertPortFree } from './chaos/api-process.js';
 import { createDatabase, databaseUrl, dropDatabase } from './chaos/postgres.js';
-import { CpuMeter, type CpuPerRequest } from './measure/cpu.js';
+import { CpuMeter } from './measure/cpu.js';
+import { WalMeter } from './measure/wal.js';
 import { RssSampler, type RssPeak } from './measure/rss.js';
 import {
   type AnchorCell, callGraphql, clearSnapshotAggregates, compareTotals, DASHBOARD_ANCHOR_SQL, DASHBOARD_QUERY, type Grouping, median,
@@ -38,7 +40,8 @@ import {
 } from './measure/reports.js';
 import { ChildServer, graphqlAnswers, readyAnswers } from './measure/servers.js';
 import { Session } from './measure/session.js';
-import { type LoadResult, type LoadTarget, runLoad } from './measure/submissions.js';
+import { type Measured, pool } from './measure/pool.js';
+import { type LoadTarget, runLoad } from './measure/submissions.js';
 import { type CohortSubmission, loadCohort } from './registry/loader.js';
 import { DEFAULT_REGISTRY, loadClients, loadClinics, plan as planRegistry, stageBounds } from './registry/registry.js';
 import { positiveInt } from './chaos/util.js';
@@ -86,6 +89,7 @@ function options() {
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32,64' },
       'report-reps': { type: 'string', default: '9' },
+      rounds: { type: 'string', default: '5' },
       'pool-size': { type: 'string', default: process.env['DB_POOL_SIZE'] ?? '10' },
       'rate-cap': { type: 'string', default: '4000' },
       // The API's group commit of survey-link submissions (SUBMISSION_BATCH_SLOTS / _MAX), and the
@@ -108,6 +112,7 @@ function options() {
     warmup: positiveInt('warmup', values.warmup),
     connections: list(values.connections, 'connections').map(Math.round),
     reportReps: positiveInt('report-reps', values['report-reps']),
+    rounds: positiveInt('rounds', values.rounds),
     poolSize: positiveInt('pool-size', values['pool-size']),
     rateCap: positiveInt('rate-cap', values['rate-cap']),
     batchSlots: positiveInt('batch-slots', values['batch-slots']),
@@ -305,7 +310,9 @@ async function main(): Promise<void> {
     const perTarget = (o.warmup + runs * o.duration) * o.rateCap;
     log(`preparing ${3 * perTarget} open surveys with links (API and the two bare anchors, ${perTarget} each)`);
     const cohort = await loadCohort(dbUrl, plan, 3 * perTarget, o.seed);
+    const pglStarted = Date.now();
     for (const sql of PGL_TABLE_SQL) await db.query(sql);
+    log(`PostGraphile anchor's table filled with a copy of the registry's responses in ${((Date.now() - pglStarted) / 1000).toFixed(1)} s`);
     await checkpoint(db);
     const apiQueue = cohort.slice(0, perTarget);
     const bareQueue = cohort.slice(perTarget, 2 * perTarget);
@@ -349,25 +356,46 @@ async function main(): Promise<void> {
       log(`warm-up ${key}: ${o.warmup} s at ${o.connections[0]} connections`);
       await runLoad(t, o.connections[0]!, o.warmup);
     }
-    const results: Record<string, (LoadResult & CpuPerRequest)[]> = { api: [], bare: [], bare1: [], noop: [], pgl: [] };
+    // Each target's measured time at a connection count is split into `rounds` slices, and the
+    // targets take turns slice by slice, each round in an order rotated by one: no target always
+    // runs first after the checkpoint (whose full-page images make the first writes to every page
+    // dearer) or next to the same neighbour. A target's figure pools its slices.
+    const results: Record<string, Measured[]> = { api: [], bare: [], bare1: [], noop: [], pgl: [] };
     const runPeaks: Record<string, number[]> = { api: [], noop: [] };
+    const keys = Object.keys(targets);
+    const slice = o.duration / o.rounds;
     for (const c of o.connections) {
-      for (const [key, t] of Object.entries(targets)) {
-        log(`load ${key}: ${o.duration} s at ${c} connections`);
-        // The API's own peak RSS per run of its two targets (high-water mark reset before the run).
-        const runRss = key === 'api' || key === 'noop' ? new RssSampler(theApi.pid!, false) : null;
-        runRss?.start();
-        const exitsBefore = theApi.unexpectedExits.length;
-        const cpu = new CpuMeter(t.pid, dbName);
-        cpu.start();
-        const load = await runLoad(t, c, o.duration);
-        const r = { ...load, ...cpu.stop(load.ok) };
-        const disturbed = theApi.unexpectedExits.length !== exitsBefore;
-        if (disturbed) log(`!! the API exited during this run: its figures are not valid`);
-        const peak = runRss?.stop() ?? null;
-        if (peak?.peakMb != null) runPeaks[key]!.push(peak.peakMb);
-        results[key]!.push(r);
-        emit({ measurement: 'submissions', key, ...r, ...(peak ? { apiPeakRssMb: peak.peakMb } : {}), ...(disturbed ? { invalid: 'the API exited during the run' } : {}) });
+      const slices: Record<string, Measured[]> = Object.fromEntries(keys.map((k) => [k, []]));
+      const latencies: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+      for (let round = 0; round < o.rounds; round++) {
+        const order = keys.map((_, i) => keys[(i + round) % keys.length]!);
+        log(`round ${round + 1}/${o.rounds} at ${c} connections, ${slice} s each: ${order.join(', ')}`);
+        for (const key of order) {
+          const t = targets[key]!;
+          // The API's own peak RSS per run of its two targets (high-water mark reset before the run).
+          const runRss = key === 'api' || key === 'noop' ? new RssSampler(theApi.pid!, false) : null;
+          runRss?.start();
+          const exitsBefore = theApi.unexpectedExits.length;
+          const cpu = new CpuMeter(t.pid, dbName);
+          const wal = new WalMeter(db);
+          await wal.start();
+          cpu.start();
+          const load = await runLoad(t, c, slice, latencies[key]);
+          const r: Measured = { ...load, ...cpu.stop(load.ok), ...(await wal.stop(load.ok)) };
+          const disturbed = theApi.unexpectedExits.length !== exitsBefore;
+          if (disturbed) log(`!! the API exited during this run: its figures are not valid`);
+          const peak = runRss?.stop() ?? null;
+          if (peak?.peakMb != null) runPeaks[key]!.push(peak.peakMb);
+          slices[key]!.push(r);
+          emit({ measurement: 'submissions-slice', key, round: round + 1, position: order.indexOf(key) + 1, ...r,
+            ...(peak ? { apiPeakRssMb: peak.peakMb } : {}), ...(disturbed ? { invalid: 'the API exited during the run' } : {}) });
+        }
+      }
+      for (const key of keys) {
+        const pooled = pool(slices[key]!, latencies[key]!);
+        results[key]!.push(pooled);
+        emit({ measurement: 'submissions', key, ...pooled, slices: o.rounds,
+          slicePerSecond: slices[key]!.map((x) => x.perSecond), sliceP99Ms: slices[key]!.map((x) => x.latencyMs.p99) });
       }
     }
     const phasePeak = apiRss.stop();
@@ -388,13 +416,15 @@ async function main(): Promise<void> {
       const n = results['noop']![i]!;
       const p = results['pgl']![i]!;
       const b1 = results['bare1']![i]!;
-      row(`submissions/s @${c}`, `API ${a.perSecond} (p99 ${a.latencyMs.p99} ms)`,
+      row(`submissions/s @${c} (${o.rounds} rotated slices)`, `API ${a.perSecond} (p99 ${a.latencyMs.p99} ms)`,
         `bare ${b.perSecond} (one tx each: ${b1.perSecond}), no-op ${n.perSecond}, PostGraphile ${p.perSecond}`,
         '≥ 60 % of bare', a.perSecond >= 0.6 * b.perSecond ? `met (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)` : `MISSED (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)`);
       row(`submissions/s @${c} vs PostGraphile`, `API ${a.perSecond}`, `PostGraphile ${p.perSecond} (p99 ${p.latencyMs.p99} ms)`, '≥ PostGraphile', a.perSecond >= p.perSecond ? 'met' : 'MISSED');
       if (c === 32) row('submission p99 @32', `${a.latencyMs.p99} ms`, `bare ${b.latencyMs.p99} ms, PostGraphile ${p.latencyMs.p99} ms`, '< 50 ms', a.latencyMs.p99 < 50 ? 'met' : 'MISSED');
-      const ms = (x: LoadResult & CpuPerRequest) => `${x.serverMs ?? '?'} + ${x.postgresMs ?? '?'}`;
+      const ms = (x: Measured) => `${x.serverMs ?? '?'} + ${x.postgresMs ?? '?'}`;
       row(`CPU ms per request @${c} (process + PostgreSQL)`, `API ${ms(a)}`, `bare ${ms(b)}, one tx each ${ms(b1)}, PostGraphile ${ms(p)}`, '(context, not a target)', '—');
+      const w = (x: Measured) => `${x.walBytes ?? '?'} B (${x.walFpi ?? '?'} page images)`;
+      row(`WAL per request @${c}`, `API ${w(a)}`, `bare ${w(b)}, one tx each ${w(b1)}, PostGraphile ${w(p)}`, '(context, not a target)', '—');
     }
     for (const [phase, peak] of [['reports', reportRss], ['submissions', subPeak], ['dashboard', dashPeak]] as const) {
       if (!peak) continue;

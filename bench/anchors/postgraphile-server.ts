@@ -1,7 +1,8 @@
 // Anchor (c) for submission throughput: PostGraphile v5 serving its generated create mutation
 // (createSurveyResponse) on a table of the same shape as survey_response (same columns, types,
-// checks, primary key and unique index; no foreign keys), in its own schema `bench_pgl` of the same
-// database, through a pg pool of the same size. One row per request, nothing else.
+// checks, primary key and unique index; no foreign keys), holding a copy of the registry's responses,
+// in its own schema `bench_pgl` of the same database, through a pg pool of the same size. One row
+// per request, nothing else.
 //
 //   node dist/bench/anchors/postgraphile-server.js   (env: DATABASE_URL, PORT, DB_POOL_SIZE)
 import { createServer } from 'node:http';

@@ -28,7 +28,17 @@ export interface LoadResult {
   readonly failureSample: string | null;
 }
 
-export async function runLoad(t: LoadTarget, connections: number, durationSeconds: number): Promise<LoadResult> {
+/** Nearest-rank percentile of sorted samples. */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/**
+ * `latencies`, when given, receives every response's time in ms (autocannon's own figure for it),
+ * so that several runs' percentiles can be computed exactly from all their responses together.
+ */
+export async function runLoad(t: LoadTarget, connections: number, durationSeconds: number, latencies?: number[]): Promise<LoadResult> {
   let ok = 0;
   let failed = 0;
   let sample: string | null = null;
@@ -74,6 +84,7 @@ export async function runLoad(t: LoadTarget, connections: number, durationSecond
       },
       (err, res) => (err ? reject(err) : resolve(res)),
     );
+    if (latencies) (instance as autocannon.Instance).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   });
   const seconds = (Date.now() - started) / 1000;
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
