@@ -323,7 +323,13 @@ async function main(): Promise<void> {
       let i = 0;
       return () => (i < items.length ? submitBody(items[i++]!) : null);
     };
-    const submitted = (body: string) => body.includes('"submitSurveyResponse":{') && body.includes('"replayed":false') && !body.includes('"errors"');
+    const acknowledgedIds: string[] = [];
+    const submitted = (body: string) => {
+      if (!body.includes('"submitSurveyResponse":{') || !body.includes('"replayed":false') || body.includes('"errors"')) return false;
+      const id = /"responseId":"([0-9a-f-]{36})"/.exec(body)?.[1];
+      if (id) acknowledgedIds.push(id);
+      return id !== undefined;
+    };
     const sample = cohort[0]!;
     const noopBody = JSON.stringify({ query: NOOP, variables: { input: { token: sample.token, idempotencyKey: `bench-${sample.assignmentId}`, answers: sample.answers } } });
     let pglI = 0;
@@ -406,9 +412,15 @@ async function main(): Promise<void> {
       submitRunsPeakMb: submitOnly, noopRunsPeakMb: runPeaks['noop']!.length > 0 ? Math.max(...runPeaks['noop']!) : null,
       target: '< 300 MB', met: (subPeak.peakMb ?? Infinity) < 300 });
 
-    // Every acknowledged submission is in the database, exactly once.
+    // Every acknowledged submission (warm-ups included) is in the database: the response ids the
+    // API and the bare anchors answered with, looked up. (Requests still in flight when a run stops
+    // may be stored without an answer counted; they are the difference to the total.)
     const [stored] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_response WHERE idempotency_key LIKE 'bench-%'`)).rows;
-    emit({ measurement: 'submissions_stored', stored: stored!.n, note: 'API + both bare anchors, warm-ups included' });
+    const [found] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_response WHERE id = ANY($1::uuid[])`, [acknowledgedIds])).rows;
+    const distinctAcks = new Set(acknowledgedIds).size;
+    const storedOk = found!.n === acknowledgedIds.length && distinctAcks === acknowledgedIds.length;
+    emit({ measurement: 'submissions_stored', stored: stored!.n, acknowledged: acknowledgedIds.length, acknowledgedDistinct: distinctAcks,
+      acknowledgedFound: found!.n, met: storedOk, note: 'API + both bare anchors, warm-ups included' });
 
     for (const [i, c] of o.connections.entries()) {
       const a = results['api']![i]!;
@@ -426,6 +438,8 @@ async function main(): Promise<void> {
       const w = (x: Measured) => `${x.walBytes ?? '?'} B (${x.walFpi ?? '?'} page images)`;
       row(`WAL per request @${c}`, `API ${w(a)}`, `bare ${w(b)}, one tx each ${w(b1)}, PostGraphile ${w(p)}`, '(context, not a target)', '—');
     }
+    row('acknowledged submissions stored', `${found!.n} of ${acknowledgedIds.length} found`, `API and anchor (a), warm-ups included; ${stored!.n} stored in all`,
+      'every acknowledged one stored', storedOk ? 'met' : 'MISSED');
     for (const [phase, peak] of [['reports', reportRss], ['submissions', subPeak], ['dashboard', dashPeak]] as const) {
       if (!peak) continue;
       const detail = phase === 'submissions'
