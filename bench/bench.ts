@@ -363,9 +363,10 @@ async function main(): Promise<void> {
       await runLoad(t, o.connections[0]!, o.warmup);
     }
     // Each target's measured time at a connection count is split into `rounds` slices, and the
-    // targets take turns slice by slice, each round in an order rotated by one: no target always
-    // runs first after the checkpoint (whose full-page images make the first writes to every page
-    // dearer) or next to the same neighbour. A target's figure pools its slices.
+    // targets take turns slice by slice, each round in an order rotated by one, so that no target
+    // always runs first after the checkpoint (whose full-page images make the first writes to every
+    // page dearer) and each takes every position once in five rounds (the cyclic order, and so each
+    // target's neighbours, stays). A target's figure pools its slices.
     const results: Record<string, Measured[]> = { api: [], bare: [], bare1: [], noop: [], pgl: [] };
     const runPeaks: Record<string, number[]> = { api: [], noop: [] };
     const keys = Object.keys(targets);
@@ -433,7 +434,7 @@ async function main(): Promise<void> {
         '≥ 60 % of bare', a.perSecond >= 0.6 * b.perSecond ? `met (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)` : `MISSED (${((a.perSecond / b.perSecond) * 100).toFixed(0)} %)`);
       row(`submissions/s @${c} vs PostGraphile`, `API ${a.perSecond}`, `PostGraphile ${p.perSecond} (p99 ${p.latencyMs.p99} ms)`, '≥ PostGraphile', a.perSecond >= p.perSecond ? 'met' : 'MISSED');
       if (c === 32) row('submission p99 @32', `${a.latencyMs.p99} ms`, `bare ${b.latencyMs.p99} ms, PostGraphile ${p.latencyMs.p99} ms`, '< 50 ms', a.latencyMs.p99 < 50 ? 'met' : 'MISSED');
-      const ms = (x: Measured) => `${x.serverMs ?? '?'} + ${x.postgresMs ?? '?'}`;
+      const ms = (x: Measured) => `${x.serverMs ?? '?'} + ${x.postgresMs ?? '?'}${x.machineBusy === null ? '' : ` (machine ${Math.round(x.machineBusy * 100)} % busy)`}`;
       row(`CPU ms per request @${c} (process + PostgreSQL)`, `API ${ms(a)}`, `bare ${ms(b)}, one tx each ${ms(b1)}, PostGraphile ${ms(p)}`, '(context, not a target)', '—');
       const w = (x: Measured) => `${x.walBytes ?? '?'} B (${x.walFpi ?? '?'} page images)`;
       row(`WAL per request @${c}`, `API ${w(a)}`, `bare ${w(b)}, one tx each ${w(b1)}, PostGraphile ${w(p)}`, '(context, not a target)', '—');

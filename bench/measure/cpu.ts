@@ -43,16 +43,31 @@ function backendSeconds(dbName: string): Map<number, number> {
   return out;
 }
 
+/** Busy and total jiffies of the whole machine (all cores), from /proc/stat's first line. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const total = f.slice(0, 8).reduce((a, x) => a + x, 0);
+    return { busy: total - f[3]! - f[4]!, total };
+  } catch {
+    return null;
+  }
+}
+
 export interface CpuPerRequest {
   /** Milliseconds of the server process's CPU per successful request. */
   readonly serverMs: number | null;
   /** Milliseconds of its PostgreSQL backends' CPU per successful request. */
   readonly postgresMs: number | null;
+  /** Share of the machine's CPU time (all cores) that was busy during the run, 0–1. */
+  readonly machineBusy: number | null;
 }
 
 export class CpuMeter {
   private server: number | null = null;
   private backends = new Map<number, number>();
+  private machine: { busy: number; total: number } | null = null;
 
   constructor(
     private readonly pid: number | undefined,
@@ -62,10 +77,15 @@ export class CpuMeter {
   start(): void {
     this.server = this.pid === undefined ? null : processSeconds(this.pid);
     this.backends = backendSeconds(this.dbName);
+    this.machine = machineTicks();
   }
 
   stop(requests: number): CpuPerRequest {
     const server = this.pid === undefined ? null : processSeconds(this.pid);
+    const machine = machineTicks();
+    const before = this.machine;
+    const machineBusy = machine && before && machine.total > before.total
+      ? Math.round(((machine.busy - before.busy) / (machine.total - before.total)) * 1000) / 1000 : null;
     const now = backendSeconds(this.dbName);
     let pgSeconds = 0;
     // A backend that started during the run counts from zero; one that ended is missed (the pools
@@ -75,6 +95,7 @@ export class CpuMeter {
     return {
       serverMs: server === null || this.server === null ? null : per(server - this.server),
       postgresMs: now.size === 0 ? null : per(pgSeconds),
+      machineBusy,
     };
   }
 }

@@ -4,7 +4,7 @@ import { percentile } from './submissions.js';
 const slice = (over: Partial<Measured>): Measured => ({
   target: 't', connections: 32, seconds: 2, requests: 100, ok: 100, failed: 0, perSecond: 50,
   latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, non2xx: 0, errors: 0, timeouts: 0, poolExhausted: false,
-  failureSample: null, serverMs: 1, postgresMs: 1, walRecords: 1, walFpi: 0, walBytes: 100, ...over,
+  failureSample: null, serverMs: 1, postgresMs: 1, machineBusy: 0.5, walRecords: 1, walFpi: 0, walBytes: 100, ...over,
 });
 
 describe('percentile (nearest rank)', () => {
@@ -33,6 +33,10 @@ describe('pool of slices', () => {
     expect(p.serverMs).toBe(1.5);
     expect(p.walBytes).toBe(750);
     expect(pool([slice({ postgresMs: null }), slice({})], [1]).postgresMs).toBeNull();
+  });
+
+  it('weights the machine’s busy share by each slice’s time', () => {
+    expect(pool([slice({ seconds: 3, machineBusy: 1 }), slice({ seconds: 1, machineBusy: 0.2 })], [1]).machineBusy).toBe(0.8);
   });
 
   it('computes latency percentiles from every response, not from the slices’ own percentiles', () => {

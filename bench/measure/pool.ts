@@ -10,7 +10,8 @@ export type Measured = LoadResult & CpuPerRequest & WalPerRequest;
 
 /**
  * One target's slices as one run: counts and time add up, the rate is all successes over all the
- * time, per-request CPU and WAL are weighted by each slice's successes, and the latency percentiles
+ * time, per-request CPU and WAL are weighted by each slice's successes, the machine's busy share by
+ * its time, and the latency percentiles
  * are computed from every response of every slice (nearest rank, 0.1 ms).
  */
 export function pool(xs: readonly Measured[], latencies: number[]): Measured {
@@ -39,6 +40,7 @@ export function pool(xs: readonly Measured[], latencies: number[]): Measured {
     timeouts: sum((x) => x.timeouts),
     poolExhausted: xs.some((x) => x.poolExhausted),
     failureSample: xs.find((x) => x.failureSample !== null)?.failureSample ?? null,
+    machineBusy: seconds === 0 || xs.some((x) => x.machineBusy === null) ? null : r3(sum((x) => x.machineBusy! * x.seconds) / seconds),
     serverMs: weighted((x) => x.serverMs, 3),
     postgresMs: weighted((x) => x.postgresMs, 3),
     walRecords: weighted((x) => x.walRecords, 2),
