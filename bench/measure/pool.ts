@@ -11,8 +11,8 @@ export type Measured = LoadResult & CpuPerRequest & WalPerRequest;
 /**
  * One target's slices as one run: counts and time add up, the rate is all successes over all the
  * time, per-request CPU and WAL are weighted by each slice's successes, the machine's busy share by
- * its time, and the latency percentiles
- * are computed from every response of every slice (nearest rank, 0.1 ms).
+ * its time, and the latency percentiles are computed from every response of every slice (nearest
+ * rank, 0.1 ms).
  */
 export function pool(xs: readonly Measured[], latencies: number[]): Measured {
   const sum = (f: (x: Measured) => number) => xs.reduce((a, x) => a + f(x), 0);
