@@ -41,6 +41,7 @@ import {
 import { ChildServer, graphqlAnswers, readyAnswers } from './measure/servers.js';
 import { Session } from './measure/session.js';
 import { type Measured, pool } from './measure/pool.js';
+import { r1, r3 } from './measure/round.js';
 import { type LoadTarget, runLoad } from './measure/submissions.js';
 import { type CohortSubmission, loadCohort } from './registry/loader.js';
 import { DEFAULT_REGISTRY, loadClients, loadClinics, plan as planRegistry, stageBounds } from './registry/registry.js';
@@ -69,8 +70,6 @@ const emit = (o: Record<string, unknown>) => {
   loads.push(load1);
   process.stdout.write(`${JSON.stringify({ ...o, load1 })}\n`);
 };
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function list(raw: string, name: string): number[] {
   const xs = raw.split(',').map((s) => Number(s.trim()));
@@ -365,8 +364,8 @@ async function main(): Promise<void> {
     // Each target's measured time at a connection count is split into `rounds` slices, and the
     // targets take turns slice by slice, each round in an order rotated by one, so that no target
     // always runs first after the checkpoint (whose full-page images make the first writes to every
-    // page dearer) and each takes every position once in five rounds (the cyclic order, and so each
-    // target's neighbours, stays). A target's figure pools its slices.
+    // page dearer) and with as many rounds as targets (five, the default) each takes every position once (the
+    // cyclic order, and so each target's neighbours, stays). A target's figure pools its slices.
     const results: Record<string, Measured[]> = { api: [], bare: [], bare1: [], noop: [], pgl: [] };
     const runPeaks: Record<string, number[]> = { api: [], noop: [] };
     const keys = Object.keys(targets);

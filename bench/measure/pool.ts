@@ -1,10 +1,8 @@
 // Several load runs (slices) of one target as one figure.
 import type { CpuPerRequest } from './cpu.js';
 import { type LoadResult, percentile } from './submissions.js';
+import { r1, r3 } from './round.js';
 import type { WalPerRequest } from './wal.js';
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export type Measured = LoadResult & CpuPerRequest & WalPerRequest;
 

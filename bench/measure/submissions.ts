@@ -2,6 +2,7 @@
 // link and idempotency key), every response is checked (a GraphQL error or a replay does not
 // count), and a run whose pool of prepared submissions runs out stops early (its rate still holds).
 import autocannon from 'autocannon';
+import { r3 } from './round.js';
 
 export interface LoadTarget {
   readonly name: string;
@@ -87,7 +88,6 @@ export async function runLoad(t: LoadTarget, connections: number, durationSecond
     if (latencies) (instance as autocannon.Instance).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   });
   const seconds = (Date.now() - started) / 1000;
-  const r3 = (x: number) => Math.round(x * 1000) / 1000;
   return {
     target: t.name,
     connections,
